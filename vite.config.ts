@@ -1,0 +1,50 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// zh-CN is the default; a chosen language is remembered in a cookie.
+			strategy: ['cookie', 'baseLocale']
+		}),
+		sveltekit()
+	],
+	server: { port: 3000 },
+	test: {
+		expect: { requireAssertions: true },
+		hookTimeout: 60_000,
+		testTimeout: 60_000,
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'db',
+					include: ['tests/db/**/*.test.ts', 'tests/api/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/setup/global-db.ts'],
+					// PGlite is single-threaded WASM: two forks keep both cores busy without thrashing.
+					pool: 'forks',
+					maxWorkers: 2
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 180_000
+				}
+			}
+		]
+	}
+});
