@@ -7,6 +7,12 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
+		// Type-check the CLI scripts too (db:migrate, db:seed, create-admin).
+		typescript: {
+			config: (tsconfig) => {
+				tsconfig.include.push('../scripts/**/*.ts');
+			}
+		},
 		// The CSP is set per response in hooks.server.ts (security headers live in one place).
 		csp: {
 			mode: 'auto',
