@@ -33,7 +33,10 @@ export interface Server {
 }
 
 /** Starts the built server (build/index.js) and waits for /api/health. */
-export async function startServer(env: Record<string, string>, timeoutMs = 300_000): Promise<Server> {
+export async function startServer(
+	env: Record<string, string>,
+	timeoutMs = 300_000
+): Promise<Server> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const t0 = performance.now();

@@ -45,10 +45,11 @@ describe('Db interface', () => {
 		await db.exec('CREATE TABLE t_bulk (id int PRIMARY KEY, name text, v float8)');
 		const n = 5000;
 		const ids = Array.from({ length: n }, (_, i) => i);
-		await db.query(
-			'INSERT INTO t_bulk SELECT * FROM unnest($1::int[], $2::text[], $3::float8[])',
-			[ids, ids.map((i) => `n${i}`), ids.map((i) => i / 2)]
-		);
+		await db.query('INSERT INTO t_bulk SELECT * FROM unnest($1::int[], $2::text[], $3::float8[])', [
+			ids,
+			ids.map((i) => `n${i}`),
+			ids.map((i) => i / 2)
+		]);
 		const [r] = await db.query<{ c: number; s: number }>(
 			'SELECT count(*)::int AS c, sum(v) AS s FROM t_bulk'
 		);

@@ -147,14 +147,18 @@ describe('geometry columns reject bad input', () => {
 			'{"type":"Polygon","coordinates":[[[117,36.6],[117.01,36.6],[117.01,36.61],[117,36.61],[117,36.6]]]}';
 		for (const t of TARGETS) {
 			const before = await count(t.table);
-			await db.transaction(async (tx) => {
-				await tx.query(t.insert(t.kind === 'point' ? point : poly), [t.kind === 'point' ? 'x' : square]);
-				const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.table}`);
-				expect(r!.n).toBe(before + 1);
-				throw new RollbackSignal();
-			}).catch((e: unknown) => {
-				if (!(e instanceof RollbackSignal)) throw e;
-			});
+			await db
+				.transaction(async (tx) => {
+					await tx.query(t.insert(t.kind === 'point' ? point : poly), [
+						t.kind === 'point' ? 'x' : square
+					]);
+					const [r] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t.table}`);
+					expect(r!.n).toBe(before + 1);
+					throw new RollbackSignal();
+				})
+				.catch((e: unknown) => {
+					if (!(e instanceof RollbackSignal)) throw e;
+				});
 		}
 	});
 

@@ -8,7 +8,10 @@ export type { Db, Queryable, Engine, Row } from './types';
 export { DbError } from './types';
 
 export async function openDb(
-	config: Pick<Config, 'DATABASE_URL' | 'PGLITE_DATA_DIR' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_POOL_MAX'>
+	config: Pick<
+		Config,
+		'DATABASE_URL' | 'PGLITE_DATA_DIR' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_POOL_MAX'
+	>
 ): Promise<Db> {
 	if (config.DATABASE_URL) {
 		return openPostgres({

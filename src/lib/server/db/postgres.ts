@@ -47,11 +47,31 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { sql: p
 		onnotice: () => {},
 		// Same JS types as PGlite: int8 and numeric as numbers (counts and sums fit in a double).
 		types: {
-			bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
-			numeric: { to: 1700, from: [1700], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+			bigint: {
+				to: 20,
+				from: [20],
+				serialize: (x: number) => String(x),
+				parse: (x: string) => Number(x)
+			},
+			numeric: {
+				to: 1700,
+				from: [1700],
+				serialize: (x: number) => String(x),
+				parse: (x: string) => Number(x)
+			},
 			// Like PGlite: a string parameter for a json/jsonb column is taken as JSON text already.
-			json: { to: 114, from: [114], serialize: jsonText, parse: (x: string) => JSON.parse(x) as unknown },
-			jsonb: { to: 3802, from: [3802], serialize: jsonText, parse: (x: string) => JSON.parse(x) as unknown }
+			json: {
+				to: 114,
+				from: [114],
+				serialize: jsonText,
+				parse: (x: string) => JSON.parse(x) as unknown
+			},
+			jsonb: {
+				to: 3802,
+				from: [3802],
+				serialize: jsonText,
+				parse: (x: string) => JSON.parse(x) as unknown
+			}
 		},
 		connection: { statement_timeout: opts.statementTimeoutMs, application_name: 'jiedao' }
 	});

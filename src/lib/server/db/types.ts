@@ -25,7 +25,12 @@ export class DbError extends Error {
 	readonly code: string | undefined;
 	readonly constraint: string | undefined;
 	constructor(attempt: string, cause: unknown) {
-		const c = cause as { message?: string; code?: string; constraint?: string; constraint_name?: string };
+		const c = cause as {
+			message?: string;
+			code?: string;
+			constraint?: string;
+			constraint_name?: string;
+		};
 		super(`${attempt}: ${c?.message ?? String(cause)}`, { cause });
 		this.name = 'DbError';
 		this.code = c?.code;
