@@ -26,12 +26,28 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'db',
-					include: ['tests/db/**/*.test.ts', 'tests/api/**/*.test.ts'],
+					include: ['tests/db/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/setup/global-db.ts'],
 					// PGlite is single-threaded WASM: two forks keep both cores busy without thrashing.
 					pool: 'forks',
 					maxWorkers: 2
+				}
+			},
+			{
+				// HTTP tests against the BUILT app (build/handler.js, in-process): run after `vite build`.
+				extends: true,
+				test: {
+					name: 'api',
+					include: ['tests/api/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/setup/global-db.ts'],
+					// Node loads the built bundle itself, not vitest's module runner.
+					server: { deps: { external: [/\/build\//] } },
+					pool: 'forks',
+					maxWorkers: 2,
+					testTimeout: 120_000,
+					hookTimeout: 180_000
 				}
 			},
 			{

@@ -1,5 +1,6 @@
 import type { Actor } from '$lib/domain/actor';
 import type { Db } from '$lib/server/db/types';
+import type { Config } from '$lib/server/config';
 
 declare global {
 	namespace App {
@@ -9,7 +10,13 @@ declare global {
 		}
 		interface Locals {
 			db: Db;
+			/** Who is asking: the signed-in user, or ANONYMOUS. */
 			actor: Actor;
+			config: Config;
+			/** The client's address (socket peer; X-Forwarded-For only via TRUSTED_PROXY). */
+			client: string;
+			/** The signed-in session (null when anonymous or the development actor). */
+			session: { token: string; displayName: string; expiresAt: Date } | null;
 		}
 	}
 }

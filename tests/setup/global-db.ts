@@ -10,7 +10,8 @@ import type { TestProject } from 'vitest/node';
 import { openPglite } from '../../src/lib/server/db/pglite';
 import { openPostgres } from '../../src/lib/server/db/postgres';
 import { migrate } from '../../src/lib/server/db/migrate';
-import { TEST_SEED, postgresUrl, withDatabase } from './engines';
+import { withSystemRole } from '../../src/lib/server/auth/rls';
+import { TEST_SEED, asAppRole, ownerClause, postgresUrl, withDatabase } from './engines';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -56,15 +57,24 @@ export default async function setup(project: TestProject) {
 		template = `jiedao_tpl_${process.pid}`;
 		const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
 		await admin.unsafe(`DROP DATABASE IF EXISTS ${template}`);
-		await admin.unsafe(`CREATE DATABASE ${template}`);
+		await admin.unsafe(`CREATE DATABASE ${template}${ownerClause()}`);
 		await admin.end();
 		const tplUrl = withDatabase(pgUrl, template);
+		// The app role cannot create PostGIS (not a trusted extension): the superuser does, once.
+		const ext = postgres(tplUrl, { max: 1, onnotice: () => {} });
+		await ext.unsafe('CREATE EXTENSION IF NOT EXISTS postgis');
+		await ext.end();
 		work.push(
 			(async () => {
-				const db = await openPostgres({ url: tplUrl, statementTimeoutMs: 600_000, max: 4 });
+				const db = await openPostgres({
+					url: asAppRole(tplUrl),
+					statementTimeoutMs: 600_000,
+					max: 4
+				});
 				try {
 					await migrate(db);
-					await seedDemo(db, TEST_SEED);
+					// The seed writes personal data: 'system' for row-level security (as the app does).
+					await seedDemo(withSystemRole(db), TEST_SEED);
 				} finally {
 					await db.close();
 				}

@@ -12,7 +12,7 @@ import { openPglite } from '../../src/lib/server/db/pglite';
 import { openPostgres } from '../../src/lib/server/db/postgres';
 import { migrate } from '../../src/lib/server/db/migrate';
 import type { Db } from '../../src/lib/server/db/types';
-import { postgresUrl, withDatabase } from './engines';
+import { asAppRole, ownerClause, postgresUrl, withDatabase } from './engines';
 
 export interface TestDb extends Db {
 	/** Closes and (on PostgreSQL) drops the database. */
@@ -35,12 +35,24 @@ export async function testDb(opts: { empty?: boolean } = {}): Promise<TestDb> {
 	try {
 		const template = opts.empty ? null : inject('pgTemplate');
 		await admin.unsafe(
-			template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`
+			template
+				? `CREATE DATABASE ${name} TEMPLATE ${template}${ownerClause()}`
+				: `CREATE DATABASE ${name}${ownerClause()}`
 		);
 	} finally {
 		await admin.end();
 	}
-	const db = await openPostgres({ url: withDatabase(pgUrl, name), statementTimeoutMs: 120_000, max: 4 });
+	if (ownerClause()) {
+		// The app role cannot create PostGIS (not a trusted extension): the superuser does.
+		const ext = postgres(withDatabase(pgUrl, name), { max: 1, onnotice: () => {} });
+		await ext.unsafe('CREATE EXTENSION IF NOT EXISTS postgis');
+		await ext.end();
+	}
+	const db = await openPostgres({
+		url: asAppRole(withDatabase(pgUrl, name)),
+		statementTimeoutMs: 120_000,
+		max: 4
+	});
 	if (opts.empty) await migrate(db);
 	return {
 		...db,

@@ -8,13 +8,18 @@ import { migrate } from './db/migrate';
 import { log, setLogLevel } from './log';
 import { preloadSql } from './sql';
 import { isEmpty, seedDemo } from './seed';
+import { assertSafeDbRole, ensureFirstAdmin } from './auth/bootstrap';
+import { withSystemRole } from './auth/rls';
+import { createDemoUsers } from './auth/demo-users';
 
 export interface AppContext {
 	config: Config;
 	db: Db;
 }
 
-export async function startApp(env: Record<string, string | undefined> = process.env): Promise<AppContext> {
+export async function startApp(
+	env: Record<string, string | undefined> = process.env
+): Promise<AppContext> {
 	const config = loadConfig(env);
 	setLogLevel(config.LOG_LEVEL);
 	preloadSql();
@@ -22,16 +27,28 @@ export async function startApp(env: Record<string, string | undefined> = process
 	const db = await openDb(config);
 	log.info('database open', { engine: db.engine, ms: Date.now() - t0 });
 	try {
+		// A superuser or BYPASSRLS role would skip row-level security: refuse before touching data.
+		await assertSafeDbRole(db, config);
 		const applied = await migrate(db);
 		if (applied.length) log.info('migrations applied', { versions: applied.map((m) => m.version) });
 		if (config.SEED_ON_EMPTY && (await isEmpty(db))) {
-			log.info('empty database: seeding the Lixia demo', { scale: config.SEED_SCALE, seed: config.SEED });
-			await seedDemo(db, {
+			log.info('empty database: seeding the Lixia demo', {
+				scale: config.SEED_SCALE,
+				seed: config.SEED
+			});
+			// The seed writes personal data: its transactions run as 'system' for row-level security.
+			await seedDemo(withSystemRole(db), {
 				scale: config.SEED_SCALE,
 				seed: config.SEED,
 				onProgress: (step, detail) => log.info(`seed: ${step}`, detail)
 			});
+			// Demo accounts only when DEMO_PASSWORD is set on this first seed (issue 7, README).
+			if (config.DEMO_PASSWORD) {
+				const users = await createDemoUsers(db, config.DEMO_PASSWORD);
+				log.info('demo accounts created', { count: users.length });
+			}
 		}
+		await ensureFirstAdmin(db, config);
 	} catch (e) {
 		await db.close();
 		throw e;

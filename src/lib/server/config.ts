@@ -23,12 +23,58 @@ const schema = z.object({
 	SEED_ON_EMPTY: bool.default(true),
 	SEED_SCALE: z.coerce.number().positive().max(100).default(1),
 	SEED: intIn(0, 2 ** 31 - 1).default(20260101),
-	DEV_ACTOR_ROLE: z.enum(ROLES).default('admin'),
+	// Unset (the default): signed-out visitors are anonymous. Set: they act as this role (local
+	// development only; refused when NODE_ENV=production).
+	DEV_ACTOR_ROLE: z.enum(ROLES).optional(),
 	DEV_ACTOR_SCOPE: z
 		.string()
-		.regex(/^(all|\d{12}(,\d{12})*)$/, "must be 'all' or comma-separated 12-digit subdistrict codes")
+		.regex(
+			/^(all|\d{12}(,\d{12})*)$/,
+			"must be 'all' or comma-separated 12-digit subdistrict codes"
+		)
 		.default('all'),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	NODE_ENV: z.string().optional(),
+	// Accounts and sessions (issue 7).
+	SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),
+	SESSION_ABSOLUTE_HOURS: intIn(1, 24 * 30).default(12),
+	LOGIN_WINDOW_MINUTES: intIn(1, 24 * 60).default(15),
+	LOGIN_SLOW_AFTER: intIn(1, 1000).default(3),
+	LOGIN_DELAY_MS: intIn(0, 10_000).default(500),
+	LOGIN_MAX_FAILURES_ACCOUNT: intIn(1, 10_000).default(10),
+	LOGIN_MAX_FAILURES_CLIENT: intIn(1, 100_000).default(50),
+	TRUSTED_PROXY: z
+		.string()
+		.regex(/^[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*$/, 'must be comma-separated IP addresses')
+		.optional(),
+	RATE_LIMIT_PUBLIC_PER_MINUTE: intIn(0, 1_000_000).default(600),
+	JSON_BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024).default(1024 * 1024),
+	ADMIN_USERNAME: z
+		.string()
+		.regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2-64 of a-z 0-9 . _ - (lower case)')
+		.optional(),
+	ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(1024).optional(),
+	DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(1024).optional(),
+	DB_ALLOW_SUPERUSER: bool.default(false)
+});
+
+/** Cross-field rules: refused combinations, with the variable named. */
+const checked = schema.superRefine((c, ctx) => {
+	if (c.DEV_ACTOR_ROLE && c.NODE_ENV === 'production') {
+		ctx.addIssue({
+			code: 'custom',
+			path: ['DEV_ACTOR_ROLE'],
+			message:
+				'must not be set when NODE_ENV=production (it lets anonymous visitors act as that role)'
+		});
+	}
+	if (Boolean(c.ADMIN_USERNAME) !== Boolean(c.ADMIN_PASSWORD)) {
+		ctx.addIssue({
+			code: 'custom',
+			path: [c.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'],
+			message: 'ADMIN_USERNAME and ADMIN_PASSWORD go together'
+		});
+	}
 });
 
 export type Config = z.infer<typeof schema>;
@@ -40,16 +86,24 @@ export class ConfigError extends Error {
 	}
 }
 
+/** A bad value as the error message shows it: secrets hidden, URL passwords masked. */
+function shown(name: string, value: string): string {
+	if (/PASSWORD|SECRET|TOKEN/.test(name)) return '(hidden)';
+	return JSON.stringify(value.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@'));
+}
+
 /** Parse and validate a set of environment variables (defaults to process.env). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
 	// Empty strings mean "unset", as in most .env tooling.
-	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-	const result = schema.safeParse(cleaned);
+	const cleaned = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
+	);
+	const result = checked.safeParse(cleaned);
 	if (!result.success) {
 		throw new ConfigError(
 			result.error.issues.map((i) => {
 				const name = i.path.join('.');
-				return `${name}=${JSON.stringify(cleaned[name] ?? '')}: ${i.message}`;
+				return `${name}=${shown(name, cleaned[name] ?? '')}: ${i.message}`;
 			})
 		);
 	}

@@ -1,0 +1,455 @@
+/**
+ * The role × route matrix, generated from the route manifest (src/routes): every route, every
+ * method, every role including anonymous, against the expected table below. A route missing from
+ * the table fails the test, so a new route cannot ship without deciding who may call it. Every
+ * denied call must leave the database exactly as it was. Then the cross-subdistrict canaries: as a
+ * leader and as an operator scoped to subdistrict A, and anonymously, no GET route returns any of
+ * subdistrict B's personal data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/lib/domain/actor';
+import { createUser } from '../../src/lib/server/auth/users';
+import { SYSTEM_ACTOR } from '../../src/lib/server/auth/demo-users';
+import { withSystemRole } from '../../src/lib/server/auth/rls';
+import { dbFingerprint, PASSWORD, routeManifest, startApi, type Api, type Reply } from './harness';
+
+type Who = 'anonymous' | Exclude<Role, 'public'>;
+const WHO: readonly Who[] = [
+	'anonymous',
+	'gridworker',
+	'operator',
+	'supervisor',
+	'planner',
+	'leader',
+	'admin'
+];
+const USER: Record<Exclude<Who, 'anonymous'>, string> = {
+	gridworker: 'demo-gridworker',
+	operator: 'demo-operator',
+	supervisor: 'demo-supervisor',
+	planner: 'demo-planner',
+	leader: 'demo-leader',
+	admin: 'demo-admin'
+};
+
+interface Ctx {
+	targetId: number;
+	/** A saved scenario that stays. */
+	scenarioId: number;
+	/** A scenario made just before a call that may delete it. */
+	scratchId: number;
+	/** An open warning to acknowledge (or a missing id when the demo has none left). */
+	warningId: number;
+	n: () => number;
+}
+interface Sample {
+	path?: (c: Ctx) => string;
+	body?: (c: Ctx) => unknown;
+	form?: (c: Ctx) => Record<string, string | string[]>;
+}
+interface Expectation {
+	sample?: Sample;
+	/** Who may: 'all' or a list. Everyone else is refused. */
+	allow: 'all' | readonly Who[];
+	/** Status when allowed: one number or per caller. */
+	ok: number | readonly number[] | (Partial<Record<Who, number>> & { default: number });
+	/** Runs before each call (e.g. make the scenario a DELETE may remove). */
+	before?: (c: Ctx) => Promise<void>;
+	/** The call ends or replaces the caller's session: sign in again afterwards. */
+	endsSession?: boolean;
+}
+
+const ADMIN_ONLY: readonly Who[] = ['admin'];
+const ANALYSTS: readonly Who[] = ['planner', 'leader', 'admin'];
+const SCENARIO_WRITERS: readonly Who[] = ['planner', 'admin'];
+const INDICATOR_READERS: readonly Who[] = ['operator', 'supervisor', 'planner', 'leader', 'admin'];
+const PERIOD = 'from=2026-10-01&to=2026-11-20';
+const scenarioBody = (c: Ctx) => ({
+	name: `Matrix ${c.n()}`,
+	serviceType: 'meal',
+	params: { segment: 'all', radius: 500, detour: 1.3 },
+	changes: {}
+});
+const newUser = (c: Ctx) => ({
+	username: `mx-${c.n()}`,
+	displayName: 'Matrix',
+	password: 'matrix-password-1',
+	role: 'operator',
+	scope: 'all'
+});
+
+/** The expected table. Keys are manifest keys: 'METHOD /route' or 'POST /route?/action'. */
+const EXPECTED: Record<string, Expectation> = {
+	'GET /': { allow: 'all', ok: 200 },
+	'GET /api/health': { allow: 'all', ok: 200 },
+	'GET /api/layers/basemap': { allow: 'all', ok: 200 },
+	'GET /api/layers/boundaries': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/api/layers/boundaries?level=subdistrict' }
+	},
+	'GET /api/auth/me': { allow: 'all', ok: 200 },
+	'POST /api/auth/login': {
+		allow: 'all',
+		ok: 200,
+		endsSession: true,
+		sample: { body: () => ({ username: 'demo-planner', password: PASSWORD }) }
+	},
+	'POST /api/auth/logout': {
+		allow: 'all',
+		ok: 204,
+		endsSession: true,
+		sample: { body: () => ({}) }
+	},
+	'GET /api/admin/users': { allow: ADMIN_ONLY, ok: 200 },
+	'POST /api/admin/users': { allow: ADMIN_ONLY, ok: 201, sample: { body: newUser } },
+	'GET /api/admin/users/[id]': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { path: (c) => `/api/admin/users/${c.targetId}` }
+	},
+	'PATCH /api/admin/users/[id]': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: {
+			path: (c) => `/api/admin/users/${c.targetId}`,
+			body: (c) => ({ displayName: `T${c.n()}` })
+		}
+	},
+	'POST /api/admin/users/[id]/password': {
+		allow: ADMIN_ONLY,
+		ok: 204,
+		sample: {
+			path: (c) => `/api/admin/users/${c.targetId}/password`,
+			body: () => ({ password: 'another-password-9' })
+		}
+	},
+	'GET /api/admin/audit': { allow: ADMIN_ONLY, ok: 200 },
+	// Leaders' pages (indicators.read) and warning acknowledgement (warning.ack, in scope).
+	'GET /leader': { allow: INDICATOR_READERS, ok: 200 },
+	'GET /leader/briefing': { allow: INDICATOR_READERS, ok: 200 },
+	'POST /leader?/ack': {
+		allow: ['supervisor', 'leader', 'admin'],
+		// 200 (acknowledged, or the page with a 404/409 message when already done or missing).
+		ok: [200, 404, 409],
+		before: findOpenWarning,
+		sample: { form: (c) => ({ id: String(c.warningId), note: 'seen' }) }
+	},
+	// Leaders' indicators and warnings (indicators.read, export.csv, warning.ack).
+	'GET /api/indicators': {
+		allow: INDICATOR_READERS,
+		ok: 200,
+		sample: { path: () => `/api/indicators?level=subdistrict&${PERIOD}` }
+	},
+	'GET /api/indicators/[table]': {
+		allow: INDICATOR_READERS,
+		ok: 200,
+		sample: { path: () => `/api/indicators/funnel?${PERIOD}` }
+	},
+	'GET /api/warnings': { allow: INDICATOR_READERS, ok: 200 },
+	'POST /api/warnings/[id]/ack': {
+		allow: ['supervisor', 'leader', 'admin'],
+		// 200 the first time; an already acknowledged or missing warning is 404/409.
+		ok: [200, 404, 409],
+		before: findOpenWarning,
+		sample: { path: (c) => `/api/warnings/${c.warningId}/ack`, body: () => ({ note: 'seen' }) }
+	},
+	// Planner analysis (src/lib/server/analysis/access.ts: analysis.run, scenario.write).
+	'GET /planner': { allow: ANALYSTS, ok: 200 },
+	'GET /api/analysis/cells': { allow: ANALYSTS, ok: 200 },
+	'GET /api/analysis/coverage': {
+		allow: ANALYSTS,
+		ok: 200,
+		sample: { path: () => '/api/analysis/coverage?service=meal&segment=all&radius=500' }
+	},
+	'GET /api/analysis/accessibility': {
+		allow: ANALYSTS,
+		ok: 200,
+		sample: { path: () => '/api/analysis/accessibility?service=daycare&segment=age60&radius=600' }
+	},
+	'POST /api/analysis/optimize': {
+		allow: ANALYSTS,
+		// The body decides between a result and a 400 naming the problem; refusals are 401/403.
+		ok: [200, 400],
+		sample: { body: () => ({ service: 'meal', segment: 'all', radius: 500, p: 1 }) }
+	},
+	'GET /api/scenarios': { allow: ANALYSTS, ok: 200 },
+	'POST /api/scenarios': { allow: SCENARIO_WRITERS, ok: 201, sample: { body: scenarioBody } },
+	'GET /api/scenarios/[id]': {
+		allow: ANALYSTS,
+		ok: 200,
+		sample: { path: (c) => `/api/scenarios/${c.scenarioId}` }
+	},
+	'PUT /api/scenarios/[id]': {
+		allow: SCENARIO_WRITERS,
+		ok: 200,
+		sample: { path: (c) => `/api/scenarios/${c.scenarioId}`, body: scenarioBody }
+	},
+	'DELETE /api/scenarios/[id]': {
+		allow: SCENARIO_WRITERS,
+		ok: 204,
+		before: makeScratchScenario,
+		sample: { path: (c) => `/api/scenarios/${c.scratchId}` }
+	},
+	'GET /api/scenarios/compare': {
+		allow: ANALYSTS,
+		ok: 200,
+		sample: { path: (c) => `/api/scenarios/compare?a=${c.scenarioId}&b=${c.scenarioId}` }
+	},
+	'GET /login': { allow: 'all', ok: { anonymous: 200, default: 303 } },
+	'POST /login': {
+		allow: 'all',
+		ok: 303,
+		endsSession: true,
+		sample: { form: () => ({ username: 'demo-planner', password: PASSWORD }) }
+	},
+	'GET /logout': { allow: 'all', ok: 200 },
+	'POST /logout': { allow: 'all', ok: 303, endsSession: true, sample: { form: () => ({}) } },
+	'GET /admin/users': { allow: ADMIN_ONLY, ok: 200 },
+	'POST /admin/users?/create': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: {
+			form: (c) => ({ ...(newUser(c) as Record<string, string>), scope: [] as string[] })
+		}
+	},
+	'POST /admin/users?/update': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { form: (c) => ({ id: String(c.targetId), role: 'operator' }) }
+	},
+	'POST /admin/users?/disable': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { form: (c) => ({ id: String(c.targetId) }) }
+	},
+	'POST /admin/users?/enable': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { form: (c) => ({ id: String(c.targetId) }) }
+	},
+	'POST /admin/users?/reset': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { form: (c) => ({ id: String(c.targetId), password: 'reset-password-77' }) }
+	}
+};
+
+function allowedStatuses(ok: Expectation['ok'], who: Who): readonly number[] {
+	if (typeof ok === 'number') return [ok];
+	if (Array.isArray(ok)) return ok;
+	const byWho = ok as Partial<Record<Who, number>> & { default: number };
+	return [byWho[who] ?? byWho.default];
+}
+
+/** What a refusal looks like: API and actions 401/403; pages send anonymous to sign in. */
+function deniedStatus(kind: 'endpoint' | 'page' | 'action', who: Who): number {
+	if (kind === 'page' && who === 'anonymous') return 303;
+	return who === 'anonymous' ? 401 : 403;
+}
+
+let api: Api;
+const cookies = new Map<Who, string | null>();
+let counter = 0;
+const ctx: Ctx = { targetId: 0, scenarioId: 0, scratchId: 0, warningId: 0, n: () => ++counter };
+
+async function findOpenWarning(c: Ctx): Promise<void> {
+	const [w] = await api.db.query<{ id: number }>(
+		"SELECT id FROM warning WHERE state = 'open' ORDER BY id LIMIT 1"
+	);
+	c.warningId = w?.id ?? 999_999;
+}
+
+async function newScenario(): Promise<number> {
+	const r = await api.request('POST', '/api/scenarios', {
+		cookie: await api.login('demo-admin'),
+		sameOrigin: true,
+		body: scenarioBody(ctx)
+	});
+	if (r.status !== 201) throw new Error(`scenario: ${r.status} ${r.text}`);
+	return r.json<{ scenario: { id: number } }>().scenario.id;
+}
+
+async function makeScratchScenario(c: Ctx): Promise<void> {
+	c.scratchId = await newScenario();
+}
+const manifest = routeManifest();
+
+async function cookieOf(who: Who): Promise<string | null> {
+	if (who === 'anonymous') return null;
+	let c = cookies.get(who);
+	if (!c) {
+		c = await api.login(USER[who]);
+		cookies.set(who, c);
+	}
+	return c;
+}
+
+function encodeForm(fields: Record<string, string | string[]>): string {
+	const p = new URLSearchParams();
+	for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) p.append(k, x);
+	return p.toString();
+}
+
+async function call(
+	entry: (typeof manifest)[number],
+	who: Who,
+	cookie: string | null
+): Promise<Reply> {
+	const exp = EXPECTED[entry.key]!;
+	const p =
+		exp.sample?.path?.(ctx) ??
+		(entry.kind === 'action' && entry.action !== 'default'
+			? `${entry.route}?/${entry.action}`
+			: entry.route);
+	if (entry.kind === 'action') {
+		return api.request('POST', p, {
+			cookie,
+			raw: encodeForm(exp.sample?.form?.(ctx) ?? {}),
+			sameOrigin: true,
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }
+		});
+	}
+	const body = exp.sample?.body?.(ctx);
+	return api.request(entry.method, p, {
+		cookie,
+		body: entry.method === 'GET' ? undefined : (body ?? {}),
+		sameOrigin: entry.method !== 'GET'
+	});
+}
+
+beforeAll(async () => {
+	api = await startApi();
+	const target = await createUser(api.db, SYSTEM_ACTOR, {
+		username: 'matrix-target',
+		displayName: 'Target',
+		password: 'target-password-1',
+		role: 'planner',
+		scope: 'all'
+	});
+	ctx.targetId = target.id;
+	ctx.scenarioId = await newScenario();
+});
+afterAll(async () => {
+	await api?.close();
+});
+
+describe('route manifest', () => {
+	it('finds the routes, and every one has an expectation (and no stale ones)', () => {
+		const keys = manifest.map((m) => m.key);
+		expect(keys).toContain('POST /api/auth/login');
+		expect(keys).toContain('POST /admin/users?/disable');
+		expect(keys.filter((k) => !(k in EXPECTED))).toEqual([]);
+		expect(Object.keys(EXPECTED).filter((k) => !keys.includes(k))).toEqual([]);
+	});
+});
+
+describe('role × route matrix', () => {
+	const mismatches: string[] = [];
+	for (const entry of manifest) {
+		it(`${entry.key}`, async () => {
+			const exp = EXPECTED[entry.key];
+			expect(exp, `no expectation for ${entry.key}`).toBeDefined();
+			if (!exp) return;
+			for (const who of WHO) {
+				const allowed = exp.allow === 'all' || exp.allow.includes(who);
+				await exp.before?.(ctx);
+				// Sign in first: a new session is not the call's doing.
+				const cookie = await cookieOf(who);
+				const before = allowed ? null : await dbFingerprint(api.db);
+				const r = await call(entry, who, cookie);
+				const want = allowed ? allowedStatuses(exp.ok, who) : [deniedStatus(entry.kind, who)];
+				if (!want.includes(r.status))
+					mismatches.push(
+						`${entry.key} as ${who}: ${r.status} (want ${want.join('|')}) ${r.text.slice(0, 120)}`
+					);
+				expect(want, `${entry.key} as ${who}: ${r.status} ${r.text.slice(0, 200)}`).toContain(
+					r.status
+				);
+				expect(r.status).toBeLessThan(500);
+				if (!allowed) {
+					expect(await dbFingerprint(api.db), `${entry.key} as ${who} changed the database`).toBe(
+						before
+					);
+					expect(r.text).not.toMatch(/SELECT|INSERT|at .*\.js:\d+/);
+				}
+				if (allowed && exp.endsSession) cookies.delete(who);
+			}
+		});
+	}
+	it('has zero mismatches in all', () => {
+		expect(mismatches).toEqual([]);
+	});
+});
+
+describe('cross-subdistrict canaries', () => {
+	const CANARIES = [
+		'CANARY-B-王小明',
+		'13700001111',
+		'canary-b@example.cn',
+		'CANARY-B-金色家园3号楼'
+	];
+
+	it('no GET route shows subdistrict B personal data to A staff, B-less leaders or the public', async () => {
+		const subs = await api.db.query<{ code: string }>(
+			"SELECT code FROM admin_area WHERE level = 'subdistrict' ORDER BY code"
+		);
+		const [a, b] = [subs[0]!.code, subs[1]!.code];
+		const [inc] = await api.db.query<{ id: number; grid_cell_id: number }>(
+			'SELECT id, grid_cell_id FROM incident WHERE subdistrict_code = $1 AND grid_cell_id IS NOT NULL ORDER BY id LIMIT 1',
+			[b]
+		);
+		await withSystemRole(api.db).transaction(async (tx) => {
+			await tx.query('DELETE FROM incident_contact WHERE incident_id = $1', [inc!.id]);
+			await tx.query(
+				'INSERT INTO incident_contact (incident_id, name, phone, email) VALUES ($1, $2, $3, $4)',
+				[inc!.id, CANARIES[0], CANARIES[1], CANARIES[2]]
+			);
+			await tx.query(
+				`INSERT INTO household (grid_cell_id, subdistrict_code, head_name, phone, address, living_alone)
+				 VALUES ($1, $2, $3, $4, $5, true)`,
+				[inc!.grid_cell_id, b, CANARIES[0], CANARIES[1], CANARIES[3]]
+			);
+		});
+		const admin = await api.login('demo-admin');
+		for (const [username, role] of [
+			['canary-op-a', 'operator'],
+			['canary-sup-a', 'supervisor'],
+			['canary-gw-a', 'gridworker']
+		]) {
+			const r = await api.request('POST', '/api/admin/users', {
+				cookie: admin,
+				sameOrigin: true,
+				body: { username, displayName: username, password: 'canary-password-1', role, scope: [a] }
+			});
+			expect(r.status).toBe(201);
+		}
+		const viewers: (string | null)[] = [
+			null,
+			await api.login(`demo-leader-${a}`),
+			await api.login('canary-op-a', 'canary-password-1'),
+			await api.login('canary-sup-a', 'canary-password-1'),
+			await api.login('canary-gw-a', 'canary-password-1'),
+			await api.login('demo-leader'),
+			await api.login('demo-planner')
+		];
+		const gets = manifest.filter((m) => m.method === 'GET');
+		let fetched = 0;
+		for (const cookie of viewers) {
+			for (const entry of gets) {
+				const exp = EXPECTED[entry.key];
+				const p = exp?.sample?.path?.(ctx) ?? entry.route;
+				for (const url of [
+					p,
+					`${p}${p.includes('?') ? '&' : '?'}q=${encodeURIComponent(CANARIES[0]!)}&subdistrict=${b}&format=csv`
+				]) {
+					const r = await api.request('GET', url, { cookie });
+					fetched++;
+					expect(r.status).toBeLessThan(500);
+					for (const c of CANARIES) expect(r.text, `${url} leaked ${c}`).not.toContain(c);
+				}
+			}
+		}
+		expect(fetched).toBeGreaterThan(20);
+	});
+});
