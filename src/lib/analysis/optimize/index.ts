@@ -12,7 +12,14 @@ export {
 	type Prepared,
 	type Evaluation
 } from './prepare';
-export { getHighs, runMip, type HighsInstance, type HighsSource, type MipOutcome } from './highs';
+export {
+	getHighs,
+	runMip,
+	type HighsInstance,
+	type HighsSource,
+	type MipOptions,
+	type MipOutcome
+} from './highs';
 export { costMatrix } from './costs';
 export {
 	optimizeRequestSchema,

@@ -4,7 +4,15 @@
  * finds nothing better before the time limit. Cancellable between phases with an AbortSignal.
  */
 import { greedy } from './greedy';
-import { forgetHighs, getHighs, relaxationBound, runMip, type HighsSource } from './highs';
+import {
+	forgetHighs,
+	getHighs,
+	relaxationBound,
+	runMip,
+	type HighsSource,
+	type MipOptions,
+	type MipOutcome
+} from './highs';
 import { buildLp, lpString, relaxationString, type LpText } from './lp';
 import { coverView, evaluate, prepare, type Prepared } from './prepare';
 import type { LocationProblem, LocationResult, OptimizeProgress, SolveStatus } from './types';
@@ -27,6 +35,11 @@ export interface SolveOptions extends HighsSource {
 	signal?: AbortSignal;
 	/** Progress reports. */
 	onProgress?: (progress: OptimizeProgress) => void;
+	/**
+	 * Runs the MIP somewhere else (e.g. a worker thread, so a server's event loop stays free);
+	 * default: in this thread with the loaded HiGHS. It gets the same LP text and options.
+	 */
+	mipRunner?: (lp: string, options: MipOptions) => Promise<MipOutcome>;
 }
 
 /**
@@ -135,9 +148,9 @@ export async function solveLocation(
 	}
 	report({ phase: 'exact', message: 'HiGHS', objective: greedyEval.objective });
 	const toResult = (v: number | null): number | null => (v === null ? null : v + lp.offset);
-	let outcome: ReturnType<typeof runMip>;
+	let outcome: MipOutcome;
 	try {
-		outcome = runMip(source.highs, text, {
+		const mipOptions: MipOptions = {
 			timeLimitSeconds: timeLimit,
 			mipRelGap: options.mipRelGap ?? 0,
 			names: lp.yNames,
@@ -152,10 +165,13 @@ export async function solveLocation(
 							bound: tightenBound(prep, lp, toResult(bound))
 						})
 				: undefined
-		});
+		};
+		outcome = options.mipRunner
+			? await options.mipRunner(text, mipOptions)
+			: runMip(source.highs, text, mipOptions);
 	} catch (error) {
 		// A WebAssembly abort leaves the module unusable: load a fresh one next time.
-		if (source.cached) forgetHighs(options);
+		if (source.cached && !options.mipRunner) forgetHighs(options);
 		return finish(
 			greedySelected,
 			'greedy',
