@@ -17,6 +17,10 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		hookTimeout: 60_000,
 		testTimeout: 60_000,
+		// Two cores; PGlite is single-threaded WASM, so two forks keep both busy without thrashing.
+		// (Set once here: projects run together must share it.)
+		pool: 'forks',
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
@@ -28,10 +32,7 @@ export default defineConfig({
 					name: 'db',
 					include: ['tests/db/**/*.test.ts'],
 					environment: 'node',
-					globalSetup: ['tests/setup/global-db.ts'],
-					// PGlite is single-threaded WASM: two forks keep both cores busy without thrashing.
-					pool: 'forks',
-					maxWorkers: 2
+					globalSetup: ['tests/setup/global-db.ts']
 				}
 			},
 			{
@@ -44,8 +45,6 @@ export default defineConfig({
 					globalSetup: ['tests/setup/global-db.ts'],
 					// Node loads the built bundle itself, not vitest's module runner.
 					server: { deps: { external: [/\/build\//] } },
-					pool: 'forks',
-					maxWorkers: 2,
 					testTimeout: 120_000,
 					hookTimeout: 180_000
 				}

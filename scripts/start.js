@@ -3,8 +3,24 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
-if (fs.existsSync('.env')) process.loadEnvFile('.env');
+const hasEnvFile = fs.existsSync('.env');
+if (hasEnvFile) process.loadEnvFile('.env');
 process.env.PORT ??= '3000';
+
+// The laptop demo: with no .env, no DATABASE_URL and not in production, the first seed creates
+// the demo accounts (one per role) with a known password — and the server then listens on
+// localhost only, so nobody else on the network can sign in as demo-admin.
+const laptopDemo =
+	!hasEnvFile && !process.env.DATABASE_URL && process.env.NODE_ENV !== 'production';
+if (laptopDemo && process.env.DEMO_PASSWORD === undefined) {
+	process.env.DEMO_PASSWORD = 'demo-jiedao-2026';
+	process.env.HOST ??= '127.0.0.1';
+	console.log(
+		'Demo accounts (created on the first start of an empty database), password demo-jiedao-2026:\n' +
+			'  demo-operator, demo-supervisor, demo-planner, demo-leader, demo-admin, demo-gridworker,\n' +
+			'  demo-leader-<subdistrict code> (e.g. demo-leader-370102001000)'
+	);
+}
 
 if (!fs.existsSync('build/index.js')) {
 	console.log('No build found: building the app (first start only)…');

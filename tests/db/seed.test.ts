@@ -18,6 +18,7 @@ import {
 	type CaseState
 } from '../../src/lib/domain/cases';
 import type { Db } from '../../src/lib/server/db/types';
+import { withSystemRole } from '../../src/lib/server/auth/rls';
 import { seedDemo } from '../../src/lib/server/seed';
 import { readBoundaryGeometry } from '../../src/lib/server/seed/admin';
 import { sql } from '../../src/lib/server/sql';
@@ -34,7 +35,9 @@ async function one<T extends Record<string, unknown>>(
 	text: string,
 	params: unknown[] = []
 ): Promise<T> {
-	const rows = await d.query<T>(text, params);
+	// The seed checks read personal-data tables too: as the system role, so that row-level
+	// security (PostgreSQL as the app role) shows them.
+	const rows = await withSystemRole(d).transaction((tx) => tx.query<T>(text, params));
 	expect(rows, text).toHaveLength(1);
 	return rows[0]!;
 }
