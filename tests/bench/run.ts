@@ -5,11 +5,17 @@
  */
 import fs from 'node:fs';
 import { benchSeedScale10, benchStartup } from './foundation';
+import { benchCoverage, benchMclp, benchWhatIf } from './analysis';
+import { benchIndicators } from './indicators';
 import type { BenchResult } from './util';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
 	startup: benchStartup,
-	seed: benchSeedScale10
+	seed: benchSeedScale10,
+	coverage: benchCoverage,
+	whatif: benchWhatIf,
+	mclp: benchMclp,
+	indicators: benchIndicators
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -30,7 +36,9 @@ for (const n of names) {
 	console.log(`\n▶ ${n}`);
 	const results = await suites[n]!();
 	for (const r of results) {
-		console.log(`  ${r.name}: ${r.value.toFixed(r.unit === 's' ? 1 : 2)} ${r.unit}${r.bar ? ` (bar ${r.bar}: ${r.ok ? 'met' : 'MISSED'})` : ''}`);
+		console.log(
+			`  ${r.name}: ${r.value.toFixed(r.unit === 's' ? 1 : 2)} ${r.unit}${r.bar ? ` (bar ${r.bar}: ${r.ok ? 'met' : 'MISSED'})` : ''}`
+		);
 	}
 	all.push(...results);
 }

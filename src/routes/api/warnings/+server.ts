@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import { requireCapability } from '$lib/domain/permissions';
+import { csvResponse } from '$lib/server/indicators/csv';
+import { warningsCsv } from '$lib/server/indicators/export';
+import { parseFormat } from '$lib/server/indicators/params';
+import { listWarnings } from '$lib/server/indicators/warnings';
+import { guarded } from '$lib/server/http/errors';
+import type { RequestHandler } from './$types';
+
+/**
+ * GET /api/warnings[?cleared=1][&refresh=1][&format=csv] → the live warnings in the viewer's
+ * scope, most severe first, each with the case numbers behind it (re-evaluated when stale).
+ */
+export const GET: RequestHandler = guarded(async ({ url, locals }) => {
+	requireCapability(locals.actor, 'indicators.read');
+	const format = parseFormat(url.searchParams);
+	if (format === 'csv') requireCapability(locals.actor, 'export.csv');
+	const rows = await listWarnings(locals.db, locals.actor, {
+		includeCleared: url.searchParams.get('cleared') === '1',
+		refresh: url.searchParams.get('refresh') === '1'
+	});
+	if (format === 'csv') return csvResponse('warnings', warningsCsv(rows));
+	return json(rows, { headers: { 'Cache-Control': 'private, no-store' } });
+});
