@@ -5,6 +5,10 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		account: locals.session ? { displayName: locals.session.displayName } : null,
-		canManageUsers: can(locals.actor, 'user.manage')
+		nav: {
+			planner: can(locals.actor, 'analysis.run'),
+			leader: can(locals.actor, 'indicators.read'),
+			admin: can(locals.actor, 'user.manage')
+		}
 	};
 };
