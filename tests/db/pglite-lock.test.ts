@@ -28,7 +28,7 @@ function openInChild(): { status: number | null; out: string; ms: number } {
 	const t0 = Date.now();
 	const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
 		encoding: 'utf8',
-		timeout: 60_000
+		timeout: 170_000
 	});
 	return { status: r.status, out: r.stdout + r.stderr, ms: Date.now() - t0 };
 }
@@ -52,7 +52,8 @@ describe('PGlite data-dir lock', () => {
 		const db2 = await openPglite({ dataDir: dir });
 		expect(await db2.query('SELECT x FROM t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
 		await db2.close();
-	});
+		// Three PGlite boots (two in child processes): slow on a loaded 2-core machine.
+	}, 300_000);
 
 	it('takes over a stale lock left by a process that died', async () => {
 		const lockFile = path.join(tmp, '.pglite.lock');
