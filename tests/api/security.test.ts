@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createUser } from '../../src/lib/server/auth/users';
 import { SYSTEM_ACTOR } from '../../src/lib/server/auth/demo-users';
+import { MACHINE_ENDPOINTS } from '../../src/lib/server/http/guard';
 import { dbFingerprint, routeManifest, sessionPair, startApi, type Api } from './harness';
 
 let api: Api;
@@ -208,8 +209,14 @@ describe('mass assignment', () => {
 });
 
 describe('cross-origin and content type', () => {
+	// Machine endpoints (guard.ts) are exempt by design: they authenticate by key, not cookie, and
+	// their own tests cover them (tests/api/sensors*.test.ts).
 	const writes = routeManifest().filter(
-		(m) => m.kind === 'endpoint' && m.method !== 'GET' && m.method !== 'HEAD'
+		(m) =>
+			m.kind === 'endpoint' &&
+			m.method !== 'GET' &&
+			m.method !== 'HEAD' &&
+			!MACHINE_ENDPOINTS.some((re) => re.test(m.route))
 	);
 	const pathOf = (route: string) => route.replace('[id]', String(throttleTarget));
 	const TYPES = [

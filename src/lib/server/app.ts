@@ -11,6 +11,7 @@ import { isEmpty, seedDemo } from './seed';
 import { assertSafeDbRole, ensureFirstAdmin } from './auth/bootstrap';
 import { withSystemRole } from './auth/rls';
 import { createDemoUsers } from './auth/demo-users';
+import { createDemoIngestKey } from './sensors/demo-key';
 
 export interface AppContext {
 	config: Config;
@@ -46,6 +47,10 @@ export async function startApp(
 			if (config.DEMO_PASSWORD) {
 				const users = await createDemoUsers(db, config.DEMO_PASSWORD);
 				log.info('demo accounts created', { count: users.length });
+			}
+			if (config.INGEST_DEMO_KEY) {
+				await createDemoIngestKey(db, config.INGEST_DEMO_KEY);
+				log.info('demo ingestion key created');
 			}
 		}
 		await ensureFirstAdmin(db, config);

@@ -55,6 +55,10 @@ const schema = z.object({
 		.optional(),
 	ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').max(1024).optional(),
 	DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(1024).optional(),
+	INGEST_DEMO_KEY: z
+		.string()
+		.regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable ASCII characters, no spaces')
+		.optional(),
 	DB_ALLOW_SUPERUSER: bool.default(false)
 });
 

@@ -8,7 +8,7 @@
  * from the browser cross-origin checks and free to use their own content types. None exist yet:
  * add sensor ingestion and Open311 here, and nothing else.
  */
-export const MACHINE_ENDPOINTS: readonly RegExp[] = [];
+export const MACHINE_ENDPOINTS: readonly RegExp[] = [/^\/api\/ingest\/readings$/];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
