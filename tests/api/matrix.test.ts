@@ -63,6 +63,22 @@ const ADMIN_ONLY: readonly Who[] = ['admin'];
 const ANALYSTS: readonly Who[] = ['planner', 'leader', 'admin'];
 const SCENARIO_WRITERS: readonly Who[] = ['planner', 'admin'];
 const INDICATOR_READERS: readonly Who[] = ['operator', 'supervisor', 'planner', 'leader', 'admin'];
+const SENSOR_READERS: readonly Who[] = [
+	'gridworker',
+	'operator',
+	'supervisor',
+	'planner',
+	'leader',
+	'admin'
+];
+const ALERT_MANAGERS: readonly Who[] = ['operator', 'supervisor', 'admin'];
+const INCIDENT_READERS: readonly Who[] = [
+	'gridworker',
+	'operator',
+	'supervisor',
+	'leader',
+	'admin'
+];
 const PERIOD = 'from=2026-10-01&to=2026-11-20';
 const scenarioBody = (c: Ctx) => ({
 	name: `Matrix ${c.n()}`,
@@ -77,6 +93,31 @@ const newUser = (c: Ctx) => ({
 	role: 'operator',
 	scope: 'all'
 });
+
+/**
+ * Tracking samples: the canary case (the first case of the second subdistrict with a grid cell,
+ * where the canary test plants a contact) and a closed case whose rating each call clears first.
+ */
+const tracking = { canaryCode: 'UNSETCODE0', closedCode: 'UNSETCODE0', closedId: 0 };
+async function findTrackingCases(): Promise<void> {
+	const [canary] = await api.db.query<{ code: string }>(
+		`SELECT i.tracking_code AS code FROM incident i
+		  WHERE i.subdistrict_code = (SELECT code FROM admin_area WHERE level = 'subdistrict'
+		                               ORDER BY code OFFSET 1 LIMIT 1)
+		    AND i.grid_cell_id IS NOT NULL ORDER BY i.id LIMIT 1`
+	);
+	const [closed] = await api.db.query<{ id: number; code: string }>(
+		"SELECT id, tracking_code AS code FROM incident WHERE state = 'closed' ORDER BY id DESC LIMIT 1"
+	);
+	tracking.canaryCode = canary!.code;
+	tracking.closedCode = closed!.code;
+	tracking.closedId = closed!.id;
+}
+async function resetTrackingRating(): Promise<void> {
+	await api.db.query('UPDATE incident SET rating = NULL, rated_at = NULL WHERE id = $1', [
+		tracking.closedId
+	]);
+}
 
 /** The expected table. Keys are manifest keys: 'METHOD /route' or 'POST /route?/action'. */
 const EXPECTED: Record<string, Expectation> = {
@@ -154,6 +195,26 @@ const EXPECTED: Record<string, Expectation> = {
 		before: findOpenWarning,
 		sample: { path: (c) => `/api/warnings/${c.warningId}/ack`, body: () => ({ note: 'seen' }) }
 	},
+	// Sensors (src/lib/server/sensors: sensor.read, alert.manage in scope). Ingestion takes a
+	// device or gateway key, never a session: without a key every caller gets 401.
+	'POST /api/ingest/readings': {
+		allow: 'all',
+		ok: 401,
+		sample: { body: () => ({ readings: [] }) }
+	},
+	'GET /api/sensors': { allow: SENSOR_READERS, ok: 200 },
+	'GET /api/alerts': { allow: SENSOR_READERS, ok: 200 },
+	'POST /api/alerts/[id]/ack': {
+		allow: ALERT_MANAGERS,
+		// 200, or 404 (missing or out of scope) / 409 (already resolved).
+		ok: [200, 404, 409],
+		sample: { path: () => '/api/alerts/1/ack', body: () => ({}) }
+	},
+	'POST /api/alerts/[id]/resolve': {
+		allow: ALERT_MANAGERS,
+		ok: [200, 404],
+		sample: { path: () => '/api/alerts/2/resolve', body: () => ({}) }
+	},
 	// Planner analysis (src/lib/server/analysis/access.ts: analysis.run, scenario.write).
 	'GET /planner': { allow: ANALYSTS, ok: 200 },
 	'GET /api/analysis/cells': { allow: ANALYSTS, ok: 200 },
@@ -195,6 +256,58 @@ const EXPECTED: Record<string, Expectation> = {
 		allow: ANALYSTS,
 		ok: 200,
 		sample: { path: (c) => `/api/scenarios/compare?a=${c.scenarioId}&b=${c.scenarioId}` }
+	},
+	// Cases (src/lib/server/incidents): incident.read / create / transition.
+	'GET /api/incidents': { allow: INCIDENT_READERS, ok: 200 },
+	'POST /api/incidents': {
+		allow: ['anonymous', 'gridworker', 'operator', 'supervisor', 'admin'],
+		ok: 201,
+		before: findReportPoint,
+		sample: {
+			body: () => ({ category: '20101', ...reportPoint, description: 'Matrix report' })
+		}
+	},
+	'GET /api/incidents/[id]': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		sample: { path: () => '/api/incidents/1' }
+	},
+	'POST /api/incidents/[id]/transition': {
+		allow: ['gridworker', 'operator', 'supervisor', 'admin'],
+		// A stale version is refused (409) before any role or state check, so nothing changes.
+		ok: 409,
+		sample: {
+			path: () => '/api/incidents/1/transition',
+			body: () => ({ action: 'file', expectedVersion: 999_999 })
+		}
+	},
+	'GET /api/incidents/duplicates': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		sample: { path: () => '/api/incidents/duplicates?category=20101&lon=117.05&lat=36.66' }
+	},
+	// Residents' tracking (src/lib/server/tracking): public, anonymous included.
+	'GET /track/[code]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => `/track/${tracking.canaryCode}` }
+	},
+	'POST /track/[code]?/rate': {
+		allow: 'all',
+		ok: 200,
+		before: resetTrackingRating,
+		sample: { path: () => `/track/${tracking.closedCode}?/rate`, form: () => ({ rating: '5' }) }
+	},
+	'GET /api/track/[code]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => `/api/track/${tracking.canaryCode}` }
+	},
+	'POST /api/track/[code]/rating': {
+		allow: 'all',
+		ok: 200,
+		before: resetTrackingRating,
+		sample: { path: () => `/api/track/${tracking.closedCode}/rating`, body: () => ({ rating: 4 }) }
 	},
 	'GET /login': { allow: 'all', ok: { anonymous: 200, default: 303 } },
 	'POST /login': {
@@ -258,6 +371,15 @@ async function findOpenWarning(c: Ctx): Promise<void> {
 		"SELECT id FROM warning WHERE state = 'open' ORDER BY id LIMIT 1"
 	);
 	c.warningId = w?.id ?? 999_999;
+}
+
+/** A point inside the district (a seeded case's), for reports that must be placed. */
+let reportPoint = { lon: 0, lat: 0 };
+async function findReportPoint(): Promise<void> {
+	const [p] = await api.db.query<{ lon: number; lat: number }>(
+		'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incident WHERE subdistrict_code IS NOT NULL ORDER BY id LIMIT 1'
+	);
+	reportPoint = p!;
 }
 
 async function newScenario(): Promise<number> {
@@ -330,6 +452,7 @@ beforeAll(async () => {
 	ctx.targetId = target.id;
 	ctx.scenarioId = await newScenario();
 });
+beforeAll(findTrackingCases);
 afterAll(async () => {
 	await api?.close();
 });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { benchSeedScale10, benchStartup } from './foundation';
 import { benchCoverage, benchMclp, benchWhatIf } from './analysis';
 import { benchIndicators } from './indicators';
+import { benchSensors } from './sensors';
 import type { BenchResult } from './util';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -15,7 +16,8 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
 	coverage: benchCoverage,
 	whatif: benchWhatIf,
 	mclp: benchMclp,
-	indicators: benchIndicators
+	indicators: benchIndicators,
+	sensors: benchSensors
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
