@@ -61,6 +61,10 @@ export async function startServer(
 		PGLITE_DATA_DIR: path.join(dataDir, 'pglite'),
 		DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
 		SEED_SCALE: '0.1',
+		// The db tests' demo (tests/setup/engines.ts TEST_SEED), whatever the hour: the leaders'
+		// page shows warnings that tests/db/indicators-demo.test.ts proves fire on it.
+		SEED: '4242',
+		SEED_NOW: '2026-11-20T10:00:00+08:00',
 		LOG_LEVEL: 'warn',
 		...opts.env
 	};

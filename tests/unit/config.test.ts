@@ -41,6 +41,13 @@ describe('config', () => {
 		expect(() => loadConfig({ [name]: value })).toThrow(message);
 	});
 
+	it('parses SEED_NOW as an instant and rejects a time without an offset', () => {
+		expect(loadConfig({ SEED_NOW: '2026-11-20T10:00:00+08:00' }).SEED_NOW).toEqual(
+			new Date('2026-11-20T02:00:00Z')
+		);
+		expect(() => loadConfig({ SEED_NOW: '2026-11-20 10:00' })).toThrow(/SEED_NOW=/);
+	});
+
 	it('treats empty strings as unset', () => {
 		expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
 	});

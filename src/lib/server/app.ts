@@ -41,6 +41,7 @@ export async function startApp(
 			await seedDemo(withSystemRole(db), {
 				scale: config.SEED_SCALE,
 				seed: config.SEED,
+				...(config.SEED_NOW ? { now: config.SEED_NOW } : {}),
 				onProgress: (step, detail) => log.info(`seed: ${step}`, detail)
 			});
 			// Demo accounts only when DEMO_PASSWORD is set on this first seed (issue 7, README).

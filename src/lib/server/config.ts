@@ -23,6 +23,12 @@ const schema = z.object({
 	SEED_ON_EMPTY: bool.default(true),
 	SEED_SCALE: z.coerce.number().positive().max(100).default(1),
 	SEED: intIn(0, 2 ** 31 - 1).default(20260101),
+	// The end of the demo's history (ISO 8601); unset = now. Fixing it makes the demo's content
+	// independent of the hour it is generated in (reproducible demos and browser tests).
+	SEED_NOW: z.iso
+		.datetime({ offset: true })
+		.transform((v) => new Date(v))
+		.optional(),
 	// Unset (the default): signed-out visitors are anonymous. Set: they act as this role (local
 	// development only; refused when NODE_ENV=production).
 	DEV_ACTOR_ROLE: z.enum(ROLES).optional(),
