@@ -29,7 +29,9 @@ function run(highs, msg) {
 		if (msg.start && cols.length > 0) {
 			try {
 				model.setSolution({ indices: Int32Array.from(cols), values: Float64Array.from(msg.start) });
-			} catch (e) {}
+			} catch (e) {
+				/* The greedy start is only a hint: HiGHS may refuse it, and then solves without one. */
+			}
 		}
 		const cb = constants.callbackType;
 		const callbacks = {};
@@ -59,7 +61,9 @@ function run(highs, msg) {
 		try {
 			const b = Number(model.info.get('mip_dual_bound'));
 			bound = Number.isFinite(b) ? b : null;
-		} catch (e) {}
+		} catch (e) {
+			/* No MIP bound is reported for some statuses: the gap is then unknown (null). */
+		}
 		return {
 			status,
 			detail: 'model status ' + result.modelStatus,
