@@ -4,7 +4,6 @@
  * is refused with a typed 400 and writes nothing, scenarios round-trip, and the spopt San
  * Francisco reference goes through the same POST /api/analysis/optimize handler the app uses.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/domain/actor';
 import { ANONYMOUS } from '../../src/lib/domain/actor';
@@ -27,6 +26,7 @@ import {
 import { loadConfig } from '../../src/lib/server/config';
 import { POST as optimizeRoute } from '../../src/routes/api/analysis/optimize/+server';
 import { parseSse } from '../../src/lib/planner/sse';
+import { loadSf, sweepTable } from '../fixtures/spopt-sf';
 import { testDb, type TestDb } from '../setup/test-db';
 
 const planner: Actor = { role: 'planner', scope: 'all', userId: null, username: 'planner-test' };
@@ -293,32 +293,6 @@ function callOptimize(body: unknown, accept = 'application/json'): Promise<Respo
 	});
 }
 
-const dir = new URL('../fixtures/spopt-sf/', import.meta.url);
-
-function loadSf(): { costs: number[][]; demand: number[]; stores: string[] } {
-	const text = readFileSync(
-		new URL('SF_network_distance_candidateStore_16_censusTract_205_new.csv', dir),
-		'utf8'
-	);
-	const [, ...lines] = text.split(/\r?\n/).filter((l) => l.length > 0);
-	const tracts = new Map<string, number>();
-	const stores = new Map<string, number>();
-	const demand: number[] = [];
-	const entries: [number, number, number][] = [];
-	for (const line of lines) {
-		const [distance, store, tract, pop] = line.split(',');
-		if (!tracts.has(tract!)) {
-			tracts.set(tract!, tracts.size);
-			demand.push(Number(pop));
-		}
-		if (!stores.has(store!)) stores.set(store!, stores.size);
-		entries.push([tracts.get(tract!)!, stores.get(store!)!, Number(distance)]);
-	}
-	const costs = Array.from({ length: tracts.size }, () => new Array<number>(stores.size).fill(NaN));
-	for (const [i, j, d] of entries) costs[i]![j] = d;
-	return { costs, demand, stores: [...stores.keys()] };
-}
-
 interface Reply {
 	status: string;
 	selected: number[];
@@ -367,20 +341,9 @@ describe('spopt San Francisco reference through POST /api/analysis/optimize', ()
 	});
 
 	it('the whole MCLP sweep table of the README', async () => {
-		const readme = readFileSync(new URL('README.md', dir), 'utf8');
-		const table = new Map<number, string[]>();
-		for (const line of readme.split(/\r?\n/)) {
-			const cells = line
-				.split('|')
-				.map((c) => c.trim())
-				.filter((c) => c.length > 0);
-			if (cells.length === 7 && /^\d{4}$/.test(cells[0]!)) {
-				table.set(
-					Number(cells[0]),
-					cells.slice(1).map((x) => Number(x).toFixed(2))
-				);
-			}
-		}
+		const table = new Map(
+			[...sweepTable()].map(([radius, ps]) => [radius, ps.map((x) => x.toFixed(2))])
+		);
 		expect([...table.keys()]).toEqual([2000, 3000, 4000, 5000, 6000]);
 		for (const [radius, percents] of table) {
 			const got: string[] = [];

@@ -5,58 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { solveLocation, type LocationResult } from '$lib/analysis/optimize';
+import { loadSf, sweepTable, type SfData } from '../../fixtures/spopt-sf';
 import { loadHighsInstance } from './highs-instance';
 
 const dir = new URL('../../fixtures/spopt-sf/', import.meta.url);
-
-interface SfData {
-	costs: number[][];
-	demand: number[];
-	tracts: string[];
-	stores: string[];
-}
-
-/** Parses the long-format distance file (CRLF line endings) into a tract × store matrix. */
-function loadSf(): SfData {
-	const text = readFileSync(
-		new URL('SF_network_distance_candidateStore_16_censusTract_205_new.csv', dir),
-		'utf8'
-	);
-	const [header, ...lines] = text.split(/\r?\n/).filter((l) => l.length > 0);
-	expect(header).toBe('distance,name,DestinationName,demand');
-	const tracts = new Map<string, number>();
-	const stores = new Map<string, number>();
-	const demand: number[] = [];
-	const entries: [number, number, number][] = [];
-	for (const line of lines) {
-		const [distance, store, tract, pop] = line.split(',');
-		if (!tracts.has(tract!)) {
-			tracts.set(tract!, tracts.size);
-			demand.push(Number(pop));
-		}
-		if (!stores.has(store!)) stores.set(store!, stores.size);
-		entries.push([tracts.get(tract!)!, stores.get(store!)!, Number(distance)]);
-	}
-	const costs = Array.from({ length: tracts.size }, () => new Array<number>(stores.size).fill(NaN));
-	for (const [i, j, d] of entries) costs[i]![j] = d;
-	return { costs, demand, tracts: [...tracts.keys()], stores: [...stores.keys()] };
-}
-
-/** The MCLP sweep table of the README: S → [p=1 … p=6] percentages. */
-function sweepTable(): Map<number, number[]> {
-	const readme = readFileSync(new URL('README.md', dir), 'utf8');
-	const table = new Map<number, number[]>();
-	for (const line of readme.split(/\r?\n/)) {
-		const cells = line
-			.split('|')
-			.map((c) => c.trim())
-			.filter((c) => c.length > 0);
-		if (cells.length === 7 && /^\d{4}$/.test(cells[0]!)) {
-			table.set(Number(cells[0]), cells.slice(1).map(Number));
-		}
-	}
-	return table;
-}
 
 describe('spopt San Francisco reference', () => {
 	let sf: SfData;
