@@ -6,7 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	compilerOptions: { runes: true },
 	kit: {
-		adapter: adapter({ out: 'build', precompress: true }),
+		// BUILD_DIR / SVELTEKIT_OUT_DIR let parallel work trees build side by side (default build/, .svelte-kit/).
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build', precompress: true }),
+		outDir: process.env.SVELTEKIT_OUT_DIR ?? '.svelte-kit',
 		// Type-check the CLI scripts too (db:migrate, db:seed, create-admin).
 		typescript: {
 			config: (tsconfig) => {

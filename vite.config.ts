@@ -44,7 +44,7 @@ export default defineConfig({
 					environment: 'node',
 					globalSetup: ['tests/setup/global-db.ts'],
 					// Node loads the built bundle itself, not vitest's module runner.
-					server: { deps: { external: [/\/build\//] } },
+					server: { deps: { external: [/\/build[\w-]*\//] } },
 					testTimeout: 120_000,
 					hookTimeout: 180_000
 				}

@@ -111,7 +111,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Api> {
 	const key = Symbol.for('jiedao.testApp');
 	const g = globalThis as Record<symbol, unknown>;
 	if (g[key]) throw new Error('one app per test file (process)');
-	const entry = path.join(ROOT, 'build', 'handler.js');
+	const entry = path.join(ROOT, process.env.BUILD_DIR ?? 'build', 'handler.js');
 	if (!fs.existsSync(entry))
 		throw new Error('build/handler.js is missing: run `npx vite build` first');
 	// A build older than the routes would test an old app against the current route manifest.

@@ -46,7 +46,7 @@ export async function freePort(): Promise<number> {
 export async function startServer(
 	opts: { env?: Record<string, string>; timeoutMs?: number } = {}
 ): Promise<RunningServer> {
-	const entry = path.join(ROOT, 'build', 'index.js');
+	const entry = path.join(ROOT, process.env.BUILD_DIR ?? 'build', 'index.js');
 	if (!fs.existsSync(entry)) {
 		throw new Error(`${entry} is missing: build the app first (npx vite build)`);
 	}
