@@ -184,4 +184,62 @@ describe('scenarios over HTTP', () => {
 		expect(del.status).toBe(204);
 		expect((await api.request('GET', `/api/scenarios/${id}`, opts)).status).toBe(404);
 	});
+
+	it('only the owner or an admin may PUT or DELETE; other planners may list and GET (moved, removed and off kept)', async () => {
+		const admin = await api.login('demo-admin');
+		const body = {
+			name: '管理员的方案',
+			serviceType: 'meal',
+			params: { segment: 'age60', radius: 500, detour: 1.3 },
+			changes: {
+				added: [{ id: 'c1', lon: 117.05, lat: 36.66 }],
+				moved: [{ id: 1, lon: 117.04, lat: 36.65 }],
+				removed: [2],
+				off: [3]
+			}
+		};
+		const created = await api.request('POST', '/api/scenarios', {
+			cookie: admin,
+			sameOrigin: true,
+			body
+		});
+		expect(created.status).toBe(201);
+		const id = created.json<{ scenario: { id: number } }>().scenario.id;
+		const asPlanner = { cookie: planner, sameOrigin: true };
+		const list = await api.request('GET', '/api/scenarios', asPlanner);
+		expect(list.json<{ scenarios: { id: number }[] }>().scenarios.map((s) => s.id)).toContain(id);
+		const got = await api.request('GET', `/api/scenarios/${id}`, asPlanner);
+		expect(got.status).toBe(200);
+		expect(got.json<{ scenario: { changes: unknown } }>().scenario.changes).toEqual(body.changes);
+
+		const before = await dbFingerprint(api.db);
+		const put = await api.request('PUT', `/api/scenarios/${id}`, {
+			...asPlanner,
+			body: { ...body, name: 'taken over' }
+		});
+		expect(put.status).toBe(403);
+		expect(put.json<{ message: string }>().message).toBe(
+			"Only the scenario's owner or an administrator may change or delete it"
+		);
+		const json = { 'content-type': 'application/json' };
+		const del = await api.request('DELETE', `/api/scenarios/${id}`, {
+			...asPlanner,
+			headers: json
+		});
+		expect(del.status).toBe(403);
+		expect(await dbFingerprint(api.db)).toBe(before);
+
+		const mine = await api.request('PUT', `/api/scenarios/${id}`, {
+			cookie: admin,
+			sameOrigin: true,
+			body: { ...body, name: '改名' }
+		});
+		expect(mine.status).toBe(200);
+		const gone = await api.request('DELETE', `/api/scenarios/${id}`, {
+			cookie: admin,
+			sameOrigin: true,
+			headers: json
+		});
+		expect(gone.status).toBe(204);
+	});
 });

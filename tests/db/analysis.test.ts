@@ -27,6 +27,8 @@ import { loadConfig } from '../../src/lib/server/config';
 import { POST as optimizeRoute } from '../../src/routes/api/analysis/optimize/+server';
 import { parseSse } from '../../src/lib/planner/sse';
 import { loadSf, sweepTable } from '../fixtures/spopt-sf';
+import { createUser } from '../../src/lib/server/auth/users';
+import { SYSTEM_ACTOR } from '../../src/lib/server/auth/demo-users';
 import { testDb, type TestDb } from '../setup/test-db';
 
 const planner: Actor = { role: 'planner', scope: 'all', userId: null, username: 'planner-test' };
@@ -219,6 +221,26 @@ describe('accessibility', () => {
 });
 
 describe('scenarios', () => {
+	/** Two planners with accounts (scenario ownership needs a user id) and an admin. */
+	let owner: Actor;
+	let colleague: Actor;
+	let admin: Actor;
+	beforeAll(async () => {
+		const make = async (username: string, role: 'planner' | 'admin'): Promise<Actor> => {
+			const u = await createUser(db, SYSTEM_ACTOR, {
+				username,
+				displayName: username,
+				password: 'scenario-password-1',
+				role,
+				scope: 'all'
+			});
+			return { role, scope: 'all', userId: u.id, username };
+		};
+		owner = await make('scenario-owner', 'planner');
+		colleague = await make('scenario-colleague', 'planner');
+		admin = await make('scenario-admin', 'admin');
+	});
+
 	const body = {
 		name: '三个新助餐点',
 		serviceType: 'meal',
@@ -229,10 +251,10 @@ describe('scenarios', () => {
 	it('create, read, list, update, compare, delete', async () => {
 		const data = await analysisData(db);
 		const meal = data.points.find((p) => p.type === 'meal' && p.status === 'active')!;
-		const a = await createScenario(db, planner, body);
+		const a = await createScenario(db, owner, body);
 		expect(a).toMatchObject({ name: body.name, serviceType: 'meal', params: { status: 'active' } });
 		expect((await getScenario(db, planner, a.id)).changes.added).toHaveLength(1);
-		const b = await createScenario(db, planner, {
+		const b = await createScenario(db, owner, {
 			...body,
 			name: 'close one',
 			changes: { off: [meal.id] }
@@ -240,16 +262,44 @@ describe('scenarios', () => {
 		expect((await listScenarios(db, planner)).map((s) => s.id)).toEqual(
 			expect.arrayContaining([a.id, b.id])
 		);
-		const u = await updateScenario(db, planner, a.id, { ...body, name: 'renamed' });
+		const u = await updateScenario(db, owner, a.id, { ...body, name: 'renamed' });
 		expect(u.name).toBe('renamed');
 		const [left, right] = await compareScenarios(db, planner, a.id, b.id);
 		expect(left.baseline).toEqual(right.baseline);
 		expect(left.lost).toBe(0);
 		expect(right.gained).toBe(0);
 		expect(right.totals.covered).toBe(right.baseline.covered - right.lost);
-		await deleteScenario(db, planner, a.id);
+		await deleteScenario(db, owner, a.id);
 		await expect(getScenario(db, planner, a.id)).rejects.toMatchObject({ status: 404 });
-		await deleteScenario(db, planner, b.id);
+		await deleteScenario(db, owner, b.id);
+	});
+
+	it('only the owner or an admin may update or delete; other planners may list and view', async () => {
+		const s = await createScenario(db, owner, body);
+		expect(s.ownerId).toBe(owner.userId);
+		// The colleague sees it …
+		expect((await listScenarios(db, colleague)).map((x) => x.id)).toContain(s.id);
+		expect((await getScenario(db, colleague, s.id)).name).toBe(body.name);
+		// … but may not change or delete it, and nothing is written.
+		const forbidden = {
+			status: 403,
+			message: "Only the scenario's owner or an administrator may change or delete it"
+		};
+		await expect(
+			updateScenario(db, colleague, s.id, { ...body, name: 'hijacked' })
+		).rejects.toMatchObject(forbidden);
+		await expect(deleteScenario(db, colleague, s.id)).rejects.toMatchObject(forbidden);
+		// A planner without an account (the development actor) owns nothing.
+		await expect(deleteScenario(db, planner, s.id)).rejects.toMatchObject(forbidden);
+		expect((await getScenario(db, owner, s.id)).name).toBe(body.name);
+		// A missing scenario is still a 404, not a 403.
+		await expect(deleteScenario(db, colleague, 999_999)).rejects.toMatchObject({ status: 404 });
+		// The admin may do both.
+		expect((await updateScenario(db, admin, s.id, { ...body, name: 'by admin' })).name).toBe(
+			'by admin'
+		);
+		await deleteScenario(db, admin, s.id);
+		await expect(getScenario(db, owner, s.id)).rejects.toMatchObject({ status: 404 });
 	});
 
 	it('refuses bad bodies and read-only roles, writing nothing', async () => {

@@ -8,9 +8,11 @@
  *    (segments within a tolerance, or containment) confirms them; union–find makes components.
  *    Touching at a single corner counts as contiguous.
  * 3. Merge each component. Grid cells meet edge-to-edge, so the outline is what is left after
- *    cancelling every edge shared by two cells — linear time. Components where cells meet
- *    otherwise (a corner of one on the side of another, overlaps) go through `@turf/union`,
- *    which is exact for any input but 20–40× slower on thousands of cells.
+ *    cancelling every edge shared by two cells — linear time. Cells clipped by community borders
+ *    meet at T-junctions (a corner of one on the side of another); those vertices are found once
+ *    ({@link DesertIndex}) and inserted into the neighbour's edge, so shared edges still cancel
+ *    exactly. Only cells that overlap or cross go through `@turf/union` (exact for any input but
+ *    20–40× slower on thousands of cells); {@link DesertStats} says when that happened.
  */
 import area from '@turf/area';
 import union from '@turf/union';
@@ -59,8 +61,24 @@ type Poly = Ring[];
 
 interface Cell {
 	polys: Poly[];
-	demand: number;
 	box: [number, number, number, number];
+}
+
+/** How one run of {@link DesertIndex.find} went: which merge path each desert took. */
+export interface DesertStats {
+	/** Deserts found (before the `minDemand` filter). */
+	components: number;
+	/** Deserts merged by edge cancelling (the linear-time path). */
+	fastPath: number;
+	/**
+	 * Deserts merged through `@turf/union`: only when cells truly overlap or cross, never for
+	 * grid cells that meet edge-to-edge or at T-junctions.
+	 */
+	fallbacks: number;
+	/** For each returned feature (same order), the positions of its member cells in the input. */
+	members: number[][];
+	/** Wall time of the run in ms. */
+	ms: number;
 }
 
 /**
@@ -78,62 +96,309 @@ export function findDeserts(
 	options: DesertOptions = {}
 ): FeatureCollection<Polygon | MultiPolygon, DesertProperties> {
 	const list: readonly DesertCell[] = 'features' in cells ? cells.features : cells;
-	const snap = options.snap ?? 1e-9;
-	const demandKey = options.demandProperty ?? 'demand';
 	const isUncovered = uncoveredTest(options.uncovered);
-
-	const picked: Cell[] = [];
-	list.forEach((f, k) => {
-		if (!f.geometry || !isUncovered(f, k)) return;
-		const polys = snapGeometry(f.geometry, snap);
-		if (polys.length === 0) return;
+	const demandKey = options.demandProperty ?? 'demand';
+	const picked = list.filter((f, k) => f.geometry && isUncovered(f, k));
+	const demand = picked.map((f) => {
 		const raw: unknown = f.properties?.[demandKey];
-		const demand = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
-		picked.push({ polys, demand, box: boxOf(polys) });
+		return typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
 	});
-
-	// Snapping moves a vertex by up to snap / 2, so one that lies on a slanted edge of a neighbour
-	// can end up about one snap off it: allow two.
-	const { comp, conformal } = components(picked, Math.max(snap * 2, 1e-12));
-	const groups = new Map<number, number[]>();
-	picked.forEach((_, k) => {
-		const root = comp[k]!;
-		const g = groups.get(root);
-		if (g) g.push(k);
-		else groups.set(root, [k]);
-	});
-
-	const deserts: {
-		demand: number;
-		areaM2: number;
-		cells: number;
-		geometry: Polygon | MultiPolygon;
-	}[] = [];
-	for (const [root, members] of groups) {
-		const demand = Math.round(members.reduce((sum, k) => sum + picked[k]!.demand, 0));
-		if (demand < (options.minDemand ?? 0)) continue;
-		let polys: Poly[] | null = null;
-		if (conformal[root]) polys = mergeByEdges(members.map((k) => picked[k]!));
-		polys ??= mergeByTurf(members.map((k) => picked[k]!));
-		if (polys.length === 0) continue;
-		const geometry = toGeometry(polys);
-		deserts.push({ demand, areaM2: Math.round(area(geometry)), cells: members.length, geometry });
-	}
-	deserts.sort(
-		(a, b) =>
-			b.demand - a.demand ||
-			b.areaM2 - a.areaM2 ||
-			comparePositions(firstPosition(a.geometry), firstPosition(b.geometry))
+	const index = new DesertIndex(
+		picked.map((f) => f.geometry),
+		options.snap === undefined ? {} : { snap: options.snap }
 	);
-	return {
-		type: 'FeatureCollection',
-		features: deserts.map((dsr, k) => ({
-			type: 'Feature',
-			id: k + 1,
-			properties: { rank: k + 1, demand: dsr.demand, areaM2: dsr.areaM2, cells: dsr.cells },
-			geometry: dsr.geometry
-		}))
-	};
+	return index.find(
+		() => true,
+		demand,
+		options.minDemand === undefined ? {} : { minDemand: options.minDemand }
+	).deserts;
+}
+
+/** A touching neighbour of a prepared cell. */
+interface Contact {
+	other: number;
+	/**
+	 * 'vertex': only shared vertices and whole shared edges; 'tjunction': also vertices of one on
+	 * the side of the other (fixed by inserting them); 'other': crossing, overlap or containment.
+	 */
+	kind: 'vertex' | 'tjunction' | 'other';
+	/** Vertices of `other` lying inside one of this cell's edges. */
+	inserts: Insert[];
+}
+
+/** A vertex to insert into edge `seg` of ring `ring` of polygon `poly`, at parameter t. */
+interface Insert {
+	poly: number;
+	ring: number;
+	seg: number;
+	t: number;
+	point: Position;
+}
+
+/** A cell's rings as vertex ids (closed: last = first), for the edge-cancelling merge. */
+interface CellRings {
+	rings: Int32Array[];
+	/** Per ring, per edge: vertex ids to insert when that neighbour is uncovered. */
+	inserts: Map<number, { other: number; ids: number[] }[]>;
+}
+
+/**
+ * Grid cells prepared once for repeated desert questions (the planner's what-if Worker asks after
+ * every edit): snapped outlines, a Flatbush index and every touching pair with its T-junction
+ * vertices. Each {@link DesertIndex.find} then only joins the uncovered cells (union–find over the
+ * stored contacts) and merges each group by cancelling shared edges: with the T-junction vertices
+ * of uncovered neighbours inserted, cells that share edges only partly still cancel exactly.
+ * `@turf/union` is left for cells that overlap or cross, which a proper grid never has.
+ *
+ * @example
+ * const index = new DesertIndex(cells.map((c) => c.geometry));
+ * const { deserts, stats } = index.find((k) => !covered[k], demand, { minDemand: 1 });
+ */
+export class DesertIndex {
+	/** Number of cells. */
+	readonly size: number;
+	/** Pairs of cells that meet at T-junctions (a vertex of one inside a side of the other). */
+	readonly tJunctionPairs: number;
+	private readonly cells: Cell[];
+	private readonly contacts: Contact[][];
+	/** Every distinct vertex; cells refer to them by id. */
+	private readonly pts: Position[] = [];
+	private readonly rings: CellRings[];
+
+	/**
+	 * @param geometries - the cells' outlines, in the order later masks and demand use
+	 * @param options - coordinate snapping grid in degrees (default 1e-9)
+	 */
+	constructor(
+		geometries: readonly (Polygon | MultiPolygon | null | undefined)[],
+		options: { snap?: number } = {}
+	) {
+		const snap = options.snap ?? 1e-9;
+		this.size = geometries.length;
+		const snapped = geometries.map((g) => (g ? snapGeometry(g, snap) : []));
+		this.cells = clusterVertices(snapped, snap).map((polys) => ({
+			polys,
+			box: boxOf(polys)
+		}));
+		// Snapping moves a vertex by up to snap / 2, so one that lies on a slanted edge of a
+		// neighbour can end up about one snap off it: allow two.
+		this.contacts = contactsOf(this.cells, Math.max(snap * 2, 1e-12));
+		let pairs = 0;
+		for (const list of this.contacts) for (const c of list) if (c.kind === 'tjunction') pairs++;
+		this.tJunctionPairs = pairs / 2;
+		const ids = new Map<number, Map<number, number>>();
+		const vid = (p: Position): number => {
+			let col = ids.get(p[0]!);
+			if (!col) ids.set(p[0]!, (col = new Map()));
+			let id = col.get(p[1]!);
+			if (id === undefined) {
+				id = this.pts.length;
+				col.set(p[1]!, id);
+				this.pts.push(p);
+			}
+			return id;
+		};
+		this.rings = this.cells.map((cell, k) => {
+			const rings: Int32Array[] = [];
+			const slot = new Map<string, number>();
+			cell.polys.forEach((poly, pi) =>
+				poly.forEach((ring, ri) => {
+					slot.set(`${pi}/${ri}`, rings.length);
+					rings.push(Int32Array.from(ring, vid));
+				})
+			);
+			// Inserts keyed by ring slot × 2^20 + edge, sorted along the edge.
+			const inserts = new Map<number, { other: number; ids: number[] }[]>();
+			for (const c of this.contacts[k]!) {
+				const byEdge = new Map<number, Insert[]>();
+				for (const ins of c.inserts) {
+					const key = slot.get(`${ins.poly}/${ins.ring}`)! * 1_048_576 + ins.seg;
+					const list = byEdge.get(key);
+					if (list) list.push(ins);
+					else byEdge.set(key, [ins]);
+				}
+				for (const [key, list] of byEdge) {
+					list.sort((x, y) => x.t - y.t);
+					const entry = { other: c.other, ids: list.map((ins) => vid(ins.point)) };
+					const at = inserts.get(key);
+					if (at) at.push(entry);
+					else inserts.set(key, [entry]);
+				}
+			}
+			return { rings, inserts };
+		});
+	}
+
+	/**
+	 * Deserts among the cells picked by `uncovered`.
+	 *
+	 * @param uncovered - whether cell k is uncovered (cells without geometry are skipped)
+	 * @param demand - uncovered demand per cell (persons), by position
+	 * @param options - leave out deserts with less demand than `minDemand` (default 0)
+	 * @returns the ranked desert polygons and how they were merged
+	 * @example
+	 * index.find((k) => covered[k] === 0, weights, { minDemand: 1 }).stats.fallbacks; // 0
+	 */
+	find(
+		uncovered: (index: number) => boolean,
+		demand: ArrayLike<number>,
+		options: { minDemand?: number } = {}
+	): { deserts: FeatureCollection<Polygon | MultiPolygon, DesertProperties>; stats: DesertStats } {
+		const t0 = performance.now();
+		const n = this.size;
+		const on = new Uint8Array(n);
+		for (let k = 0; k < n; k++) {
+			if (this.cells[k]!.polys.length > 0 && uncovered(k)) on[k] = 1;
+		}
+		const parent = Int32Array.from({ length: n }, (_, k) => k);
+		const find = (k: number): number => {
+			while (parent[k] !== k) {
+				parent[k] = parent[parent[k]!]!;
+				k = parent[k]!;
+			}
+			return k;
+		};
+		const odd = new Uint8Array(n);
+		for (let a = 0; a < n; a++) {
+			if (!on[a]) continue;
+			for (const c of this.contacts[a]!) {
+				if (!on[c.other]) continue;
+				if (c.kind === 'other') odd[a] = odd[c.other] = 1;
+				const ra = find(a);
+				const rb = find(c.other);
+				if (ra !== rb) parent[ra] = rb;
+			}
+		}
+		const groups = new Map<number, number[]>();
+		const conformal = new Map<number, boolean>();
+		for (let k = 0; k < n; k++) {
+			if (!on[k]) continue;
+			const root = find(k);
+			const g = groups.get(root);
+			if (g) g.push(k);
+			else groups.set(root, [k]);
+			if (odd[k]) conformal.set(root, false);
+		}
+
+		const stats: DesertStats = {
+			components: groups.size,
+			fastPath: 0,
+			fallbacks: 0,
+			members: [],
+			ms: 0
+		};
+		const found: {
+			demand: number;
+			areaM2: number;
+			members: number[];
+			geometry: Polygon | MultiPolygon;
+		}[] = [];
+		for (const [root, members] of groups) {
+			let sum = 0;
+			for (const k of members) {
+				const d = demand[k];
+				if (typeof d === 'number' && Number.isFinite(d)) sum += d;
+			}
+			const total = Math.round(sum);
+			if (total < (options.minDemand ?? 0)) continue;
+			let polys: Poly[] | null = null;
+			if (conformal.get(root) !== false) {
+				polys = this.mergeByEdges(members, on);
+			}
+			if (polys) stats.fastPath++;
+			else {
+				stats.fallbacks++;
+				polys = mergeByTurf(members.map((k) => this.cells[k]!));
+			}
+			if (polys.length === 0) continue;
+			const geometry = toGeometry(polys);
+			found.push({ demand: total, areaM2: Math.round(area(geometry)), members, geometry });
+		}
+		found.sort(
+			(a, b) =>
+				b.demand - a.demand ||
+				b.areaM2 - a.areaM2 ||
+				comparePositions(firstPosition(a.geometry), firstPosition(b.geometry))
+		);
+		stats.members = found.map((d) => d.members);
+		stats.ms = performance.now() - t0;
+		return {
+			deserts: {
+				type: 'FeatureCollection',
+				features: found.map((dsr, k) => ({
+					type: 'Feature',
+					id: k + 1,
+					properties: {
+						rank: k + 1,
+						demand: dsr.demand,
+						areaM2: dsr.areaM2,
+						cells: dsr.members.length
+					},
+					geometry: dsr.geometry
+				}))
+			},
+			stats
+		};
+	}
+
+	/**
+	 * Outline of cells that meet only edge-to-edge once the T-junction vertices of their uncovered
+	 * neighbours are inserted: every ring is oriented with the cell on its left, so an edge shared
+	 * by two cells appears once in each direction and cancels; what remains is the boundary.
+	 * Returns null if the cells turn out to overlap (an edge left over twice).
+	 */
+	private mergeByEdges(members: number[], on: Uint8Array): Poly[] | null {
+		const total = this.pts.length + 1;
+		const edges = new Map<number, number>();
+		let overlap = false;
+		const add = (u: number, v: number): void => {
+			const back = v * total + u;
+			const left = edges.get(back) ?? 0;
+			if (left > 0) {
+				if (left === 1) edges.delete(back);
+				else edges.set(back, left - 1);
+				return;
+			}
+			const key = u * total + v;
+			if (edges.has(key)) overlap = true;
+			edges.set(key, 1);
+		};
+		const chain: number[] = [];
+		for (const k of members) {
+			const { rings, inserts } = this.rings[k]!;
+			rings.forEach((ring, r) => {
+				for (let e = 0; e + 1 < ring.length; e++) {
+					const u = ring[e]!;
+					const v = ring[e + 1]!;
+					const extra = inserts.size > 0 ? inserts.get(r * 1_048_576 + e) : undefined;
+					if (!extra) {
+						add(u, v);
+						continue;
+					}
+					// Several uncovered neighbours may insert into one edge: merge their sorted lists.
+					chain.length = 0;
+					for (const x of extra) if (on[x.other]) chain.push(...x.ids);
+					if (chain.length === 0) {
+						add(u, v);
+						continue;
+					}
+					const a = this.pts[u]!;
+					const b = this.pts[v]!;
+					const t = (id: number): number => paramOn(this.pts[id]!, a, b);
+					if (extra.length > 1) chain.sort((x, y) => t(x) - t(y));
+					let prev = u;
+					for (const w of chain) {
+						if (w === prev) continue;
+						add(prev, w);
+						prev = w;
+					}
+					if (prev !== v) add(prev, v);
+				}
+			});
+		}
+		if (overlap) return null;
+		return outline(edges, total, this.pts);
+	}
 }
 
 function uncoveredTest(
@@ -173,6 +438,83 @@ function snapGeometry(g: Polygon | MultiPolygon, snap: number): Poly[] {
 		if (rings.length > 0) out.push(rings);
 	}
 	return out;
+}
+
+/**
+ * Joins vertices one snapping step apart (in x, y or both) into one: outlines computed one cell at
+ * a time and written with a fixed number of decimals put a shared corner at neighbouring grid
+ * points, which would otherwise leave slivers and near-parallel crossings. Each cluster takes its
+ * lowest-left position; rings are cleaned again afterwards.
+ */
+function clusterVertices(cells: Poly[][], snap: number): Poly[][] {
+	if (!(snap > 0)) return cells;
+	const inv = 1 / snap;
+	const keyOf = (p: Position): string => `${Math.round(p[0]! * inv)},${Math.round(p[1]! * inv)}`;
+	const ids = new Map<string, number>();
+	const grid: [number, number][] = [];
+	const pos: Position[] = [];
+	for (const polys of cells) {
+		for (const poly of polys) {
+			for (const ring of poly) {
+				for (const p of ring) {
+					const key = keyOf(p);
+					if (ids.has(key)) continue;
+					ids.set(key, pos.length);
+					grid.push([Math.round(p[0]! * inv), Math.round(p[1]! * inv)]);
+					pos.push(p);
+				}
+			}
+		}
+	}
+	const parent = Int32Array.from({ length: pos.length }, (_, k) => k);
+	const find = (k: number): number => {
+		while (parent[k] !== k) {
+			parent[k] = parent[parent[k]!]!;
+			k = parent[k]!;
+		}
+		return k;
+	};
+	let joined = false;
+	grid.forEach(([x, y], k) => {
+		for (const [dx, dy] of [
+			[1, -1],
+			[1, 0],
+			[1, 1],
+			[0, 1]
+		] as const) {
+			const other = ids.get(`${x + dx},${y + dy}`);
+			if (other === undefined) continue;
+			const a = find(k);
+			const b = find(other);
+			if (a === b) continue;
+			joined = true;
+			// The lowest-left position represents the cluster.
+			if (comparePositions(pos[a]!, pos[b]!) <= 0) parent[b] = a;
+			else parent[a] = b;
+		}
+	});
+	if (!joined) return cells;
+	return cells.map((polys) => {
+		const out: Poly[] = [];
+		for (const poly of polys) {
+			const rings: Ring[] = [];
+			for (const [r, ring] of poly.entries()) {
+				const moved: Ring = [];
+				for (const p of ring) {
+					const q = pos[find(ids.get(keyOf(p))!)]!;
+					const last = moved[moved.length - 1];
+					if (!last || !samePoint(last, q)) moved.push(q);
+				}
+				if (moved.length < 4 || signedArea(moved) === 0) {
+					if (r === 0) break;
+					continue;
+				}
+				rings.push(moved);
+			}
+			if (rings.length > 0) out.push(rings);
+		}
+		return out;
+	});
 }
 
 function snapTo(v: number, snap: number): number {
@@ -235,82 +577,150 @@ function pointInPolys(p: Position, polys: Poly[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Contiguity: candidate pairs from a bbox index, exact test, union–find.
 
-function components(cells: Cell[], eps: number): { comp: Int32Array; conformal: boolean[] } {
+function contactsOf(cells: Cell[], eps: number): Contact[][] {
 	const n = cells.length;
-	const parent = Int32Array.from({ length: n }, (_, k) => k);
-	const find = (k: number): number => {
-		while (parent[k] !== k) {
-			parent[k] = parent[parent[k]!]!;
-			k = parent[k]!;
-		}
-		return k;
-	};
-	const odd: boolean[] = new Array<boolean>(n).fill(false);
-	if (n > 0) {
-		const index = new Flatbush(n);
-		for (const c of cells) index.add(c.box[0], c.box[1], c.box[2], c.box[3]);
-		index.finish();
-		for (let a = 0; a < n; a++) {
-			const box = cells[a]!.box;
-			for (const b of index.search(box[0] - eps, box[1] - eps, box[2] + eps, box[3] + eps)) {
-				if (b <= a) continue;
-				const contact = touch(cells[a]!, cells[b]!, eps);
-				if (contact === 'none') continue;
-				if (contact === 'other') odd[a] = odd[b] = true;
-				const ra = find(a);
-				const rb = find(b);
-				if (ra !== rb) parent[ra] = rb;
-			}
+	const contacts: Contact[][] = Array.from({ length: n }, () => []);
+	const live = cells.map((c, k) => (c.polys.length > 0 ? k : -1)).filter((k) => k >= 0);
+	if (live.length === 0) return contacts;
+	const index = new Flatbush(live.length);
+	for (const k of live) {
+		const b = cells[k]!.box;
+		index.add(b[0], b[1], b[2], b[3]);
+	}
+	index.finish();
+	const segs = cells.map((c) => segments(c.polys));
+	for (const a of live) {
+		const box = cells[a]!.box;
+		for (const j of index.search(box[0] - eps, box[1] - eps, box[2] + eps, box[3] + eps)) {
+			const b = live[j]!;
+			if (b <= a) continue;
+			const t = touch(cells[a]!, segs[a]!, cells[b]!, segs[b]!, eps);
+			if (t.kind === 'none') continue;
+			contacts[a]!.push({ other: b, kind: t.kind, inserts: t.intoA });
+			contacts[b]!.push({ other: a, kind: t.kind, inserts: t.intoB });
 		}
 	}
-	const comp = new Int32Array(n);
-	const conformal: boolean[] = new Array<boolean>(n).fill(true);
-	for (let k = 0; k < n; k++) {
-		comp[k] = find(k);
-		if (odd[k]) conformal[comp[k]!] = false;
-	}
-	return { comp, conformal };
+	return contacts;
+}
+
+interface Segment {
+	p: Position;
+	q: Position;
+	poly: number;
+	ring: number;
+	seg: number;
 }
 
 /**
  * How two cells meet: not at all; only at shared vertices and whole shared edges ("vertex",
- * the grid case); or otherwise ("other": a vertex on the other's side, crossing or overlap).
+ * the plain grid case); also with vertices of one inside the sides of the other ("tjunction",
+ * with the vertices to insert into each); or otherwise ("other": crossing, overlap, containment).
  */
-function touch(a: Cell, b: Cell, eps: number): 'none' | 'vertex' | 'other' {
-	let contact: 'none' | 'vertex' | 'other' = 'none';
-	const segsA = segments(a.polys);
-	const segsB = segments(b.polys);
+function touch(
+	a: Cell,
+	segsA: Segment[],
+	b: Cell,
+	segsB: Segment[],
+	eps: number
+): { kind: 'none' | 'vertex' | 'tjunction' | 'other'; intoA: Insert[]; intoB: Insert[] } {
+	let kind: 'none' | 'vertex' | 'tjunction' = 'none';
+	const intoA = new Map<string, Insert>();
+	const intoB = new Map<string, Insert>();
 	const eps2 = eps * eps;
-	for (const [p, q] of segsA) {
-		for (const [r, s] of segsB) {
-			if (!boxesMeet(p, q, r, s, eps)) continue;
-			if (properCross(p, q, r, s)) return 'other';
-			for (const [v, x, y] of [
-				[p, r, s],
-				[q, r, s],
-				[r, p, q],
-				[s, p, q]
-			] as const) {
-				if (distToSegment2(v, x, y) > eps2) continue;
-				if (samePoint(v, x) || samePoint(v, y)) contact = 'vertex';
-				else return 'other';
+	const other = { kind: 'other' as const, intoA: [], intoB: [] };
+	const onSide = (v: Position, s: Segment, into: Map<string, Insert>): void => {
+		if (distToSegment2(v, s.p, s.q) > eps2) return;
+		if (samePoint(v, s.p) || samePoint(v, s.q)) {
+			if (kind === 'none') kind = 'vertex';
+			return;
+		}
+		kind = 'tjunction';
+		const key = `${s.poly}/${s.ring}/${s.seg}/${v[0]}/${v[1]}`;
+		if (!into.has(key)) {
+			into.set(key, { poly: s.poly, ring: s.ring, seg: s.seg, t: paramOn(v, s.p, s.q), point: v });
+		}
+	};
+	for (const sa of segsA) {
+		for (const sb of segsB) {
+			if (!boxesMeet(sa.p, sa.q, sb.p, sb.q, eps)) continue;
+			// A vertex within eps of the other segment is a touch (a T-junction below), even when
+			// rounding puts it a hair across the line.
+			if (
+				properCross(sa.p, sa.q, sb.p, sb.q) &&
+				distToSegment2(sa.p, sb.p, sb.q) > eps2 &&
+				distToSegment2(sa.q, sb.p, sb.q) > eps2 &&
+				distToSegment2(sb.p, sa.p, sa.q) > eps2 &&
+				distToSegment2(sb.q, sa.p, sa.q) > eps2
+			) {
+				return other;
 			}
+			onSide(sa.p, sb, intoB);
+			onSide(sa.q, sb, intoB);
+			onSide(sb.p, sa, intoA);
+			onSide(sb.q, sa, intoA);
 		}
 	}
-	if (contact !== 'none') return contact;
-	// No boundary contact: one may still lie inside the other.
-	const pa = a.polys[0]![0]![0]!;
-	const pb = b.polys[0]![0]![0]!;
-	return pointInPolys(pa, b.polys) || pointInPolys(pb, a.polys) ? 'other' : 'none';
+	if (kind === 'none') {
+		// No boundary contact: one may still lie inside the other.
+		const pa = a.polys[0]![0]![0]!;
+		const pb = b.polys[0]![0]![0]!;
+		return pointInPolys(pa, b.polys) || pointInPolys(pb, a.polys)
+			? other
+			: { kind: 'none', intoA: [], intoB: [] };
+	}
+	// The boundaries only touch; the cells still overlap if a piece of one's boundary (split at
+	// every contact point) runs through the other's interior.
+	const ia = [...intoA.values()];
+	const ib = [...intoB.values()];
+	if (entersInterior(segsA, ia, b, segsB, eps) || entersInterior(segsB, ib, a, segsA, eps)) {
+		return other;
+	}
+	return { kind, intoA: ia, intoB: ib };
 }
 
-function segments(polys: Poly[]): [Position, Position][] {
-	const out: [Position, Position][] = [];
-	for (const poly of polys) {
-		for (const ring of poly) {
-			for (let k = 0; k + 1 < ring.length; k++) out.push([ring[k]!, ring[k + 1]!]);
+/** Whether the midpoint of some piece of `segs` (split at `inserts`) lies strictly inside `cell`. */
+function entersInterior(
+	segs: Segment[],
+	inserts: Insert[],
+	cell: Cell,
+	cellSegs: Segment[],
+	eps: number
+): boolean {
+	const box = cell.box;
+	for (const s of segs) {
+		const ts = [0, 1];
+		for (const ins of inserts) {
+			if (ins.poly === s.poly && ins.ring === s.ring && ins.seg === s.seg) ts.push(ins.t);
+		}
+		ts.sort((x, y) => x - y);
+		for (let k = 0; k + 1 < ts.length; k++) {
+			const t = (ts[k]! + ts[k + 1]!) / 2;
+			const m: Position = [s.p[0]! + t * (s.q[0]! - s.p[0]!), s.p[1]! + t * (s.q[1]! - s.p[1]!)];
+			if (m[0]! < box[0] || m[0]! > box[2] || m[1]! < box[1] || m[1]! > box[3]) continue;
+			if (cellSegs.some((c) => distToSegment2(m, c.p, c.q) <= eps * eps)) continue;
+			if (pointInPolys(m, cell.polys)) return true;
 		}
 	}
+	return false;
+}
+
+/** Parameter (0–1) of the projection of v on segment ab. */
+function paramOn(v: Position, a: Position, b: Position): number {
+	const dx = b[0]! - a[0]!;
+	const dy = b[1]! - a[1]!;
+	const len2 = dx * dx + dy * dy;
+	return len2 > 0 ? ((v[0]! - a[0]!) * dx + (v[1]! - a[1]!) * dy) / len2 : 0;
+}
+
+function segments(polys: Poly[]): Segment[] {
+	const out: Segment[] = [];
+	polys.forEach((poly, pi) =>
+		poly.forEach((ring, ri) => {
+			for (let k = 0; k + 1 < ring.length; k++) {
+				out.push({ p: ring[k]!, q: ring[k + 1]!, poly: pi, ring: ri, seg: k });
+			}
+		})
+	);
 	return out;
 }
 
@@ -354,50 +764,8 @@ function distToSegment2(v: Position, a: Position, b: Position): number {
 // ---------------------------------------------------------------------------------------------
 // Merging.
 
-/**
- * Outline of cells that meet only edge-to-edge: every ring is oriented with the cell on its left,
- * so an edge shared by two cells appears once in each direction and cancels; what remains is the
- * boundary. Returns null if the cells turn out to overlap (an edge left over twice).
- */
-function mergeByEdges(cells: Cell[]): Poly[] | null {
-	const ids = new Map<number, Map<number, number>>();
-	const pts: Position[] = [];
-	const vid = (p: Position): number => {
-		let col = ids.get(p[0]!);
-		if (!col) ids.set(p[0]!, (col = new Map()));
-		let id = col.get(p[1]!);
-		if (id === undefined) {
-			id = pts.length;
-			col.set(p[1]!, id);
-			pts.push(p);
-		}
-		return id;
-	};
-	let total = 1;
-	for (const cell of cells)
-		for (const poly of cell.polys) for (const ring of poly) total += ring.length;
-	// Directed edge u → v as one number; left-over counts say which edges are boundary.
-	const key = (u: number, v: number): number => u * total + v;
-	const edges = new Map<number, number>();
-	for (const cell of cells) {
-		for (const poly of cell.polys) {
-			for (const ring of poly) {
-				for (let k = 0; k + 1 < ring.length; k++) {
-					const u = vid(ring[k]!);
-					const v = vid(ring[k + 1]!);
-					const back = key(v, u);
-					const left = edges.get(back) ?? 0;
-					if (left > 0) {
-						if (left === 1) edges.delete(back);
-						else edges.set(back, left - 1);
-						continue;
-					}
-					if (edges.has(key(u, v))) return null;
-					edges.set(key(u, v), 1);
-				}
-			}
-		}
-	}
+/** The boundary rings of the directed edges left after cancelling (keys u × total + v). */
+function outline(edges: Map<number, number>, total: number, pts: Position[]): Poly[] | null {
 	const out = new Map<number, number[]>();
 	for (const e of edges.keys()) {
 		const u = Math.floor(e / total);
@@ -537,7 +905,7 @@ function closeRing(walk: Position[]): Ring {
 	return ring;
 }
 
-/** Any cells, via `@turf/union`; output normalised like {@link mergeByEdges}. */
+/** Any cells, via `@turf/union`; output normalised like {@link DesertIndex}. */
 function mergeByTurf(cells: Cell[]): Poly[] {
 	const merged = union({
 		type: 'FeatureCollection',

@@ -31,7 +31,14 @@ export {
 	type CoverageTotals,
 	type GroupTotals
 } from './coverage';
-export { findDeserts, type DesertCell, type DesertOptions, type DesertProperties } from './deserts';
+export {
+	DesertIndex,
+	findDeserts,
+	type DesertCell,
+	type DesertOptions,
+	type DesertProperties,
+	type DesertStats
+} from './deserts';
 export {
 	CoverageWhatIf,
 	type WhatIfDelta,

@@ -60,9 +60,13 @@ export type WhatIfReply =
 	  }
 	| { type: 'error'; seq: number; message: string };
 
-/** To the desert Worker: the cells once, then covered flags (1 per cell, init order). */
+/**
+ * To the desert Worker: the cells once per coverage question (their outlines are prepared only
+ * when `version`, the cell layer's data version, changes), then covered flags (1 per cell, init
+ * order).
+ */
 export type DesertRequest =
-	| { type: 'init'; seq: number; cells: WorkerCell[] }
+	| { type: 'init'; seq: number; version: string; cells: WorkerCell[] }
 	| { type: 'deserts'; seq: number; covered: Uint8Array };
 
 export type DesertReply =
@@ -71,5 +75,7 @@ export type DesertReply =
 			seq: number;
 			deserts: FeatureCollection<Polygon | MultiPolygon, DesertProperties>;
 			ms: number;
+			/** Deserts that needed the slow `@turf/union` merge (0 on a proper grid). */
+			fallbacks: number;
 	  }
 	| { type: 'error'; seq: number; message: string };

@@ -1,5 +1,6 @@
 /**
- * Shapes of the analysis API replies as the planner page reads them.
+ * Shapes of the analysis API replies as the planner page reads them, and the grid-cell row types
+ * (one definition, shared by the server's analysis services and the page).
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageTotals } from '$lib/analysis/coverage';
@@ -34,6 +35,7 @@ export interface CoverageReply {
 	ms: number;
 }
 
+/** A grid cell's aggregates (no personal data): the planner layer's feature properties. */
 export interface CellProperties {
 	id: number;
 	code: string;
@@ -45,6 +47,11 @@ export interface CellProperties {
 	alone: number;
 	lon: number;
 	lat: number;
+}
+
+/** A grid cell as analysis demand: its aggregates and its outline (for deserts). */
+export interface DemandCell extends CellProperties {
+	geometry: Polygon | MultiPolygon;
 }
 
 export interface CellsReply {
@@ -92,5 +99,7 @@ export interface DrawnPoint {
 	id: number | string;
 	lon: number;
 	lat: number;
-	kind: 'active' | 'planned' | 'off' | 'candidate' | 'proposed';
+	kind: 'active' | 'planned' | 'off' | 'moved' | 'candidate' | 'proposed';
+	/** The point the planner selected (outlined). */
+	selected?: boolean;
 }

@@ -1,7 +1,9 @@
 /**
  * Pure helpers of the planner page: cell colours, the accessibility classes, hit-testing points
- * in screen space and formatting. No DOM, no map: unit-testable.
+ * in screen space, the points after the planner's edits and formatting. No DOM, no map:
+ * unit-testable.
  */
+import type { DrawnPoint, PlannerPoint } from './types';
 
 /** RGBA colours of the planner layers. */
 export const PLANNER_COLOURS = {
@@ -14,6 +16,8 @@ export const PLANNER_COLOURS = {
 	point: [28, 111, 209, 255],
 	planned: [120, 150, 220, 255],
 	off: [150, 150, 150, 200],
+	moved: [20, 150, 190, 255],
+	selectedOutline: [20, 20, 20, 255],
 	candidate: [240, 140, 0, 255],
 	proposed: [140, 60, 200, 255]
 } as const satisfies Record<string, [number, number, number, number]>;
@@ -142,4 +146,47 @@ export function boxOf(coords: unknown): [number, number, number, number] {
 	};
 	walk(coords);
 	return box;
+}
+
+/**
+ * The service points after the planner's edits, for drawing: existing points (moved ones at
+ * their new position, removed ones left out, switched-off ones greyed) and the candidates.
+ *
+ * @param existing - the existing points of the question
+ * @param edits - candidates, moved, removed and switched-off points
+ * @param selected - the selected point's id
+ * @returns the points with kind and selection
+ * @example
+ * editedPoints(points, { candidates: [], moved: [], removed: [], off: [3] }, null);
+ */
+export function editedPoints(
+	existing: readonly PlannerPoint[],
+	edits: {
+		candidates: readonly { id: string; lon: number; lat: number }[];
+		moved: readonly { id: number; lon: number; lat: number }[];
+		removed: readonly number[];
+		off: readonly number[];
+	},
+	selected: number | string | null
+): DrawnPoint[] {
+	const off = new Set(edits.off);
+	const removed = new Set(edits.removed);
+	const moved = new Map(edits.moved.map((p) => [p.id, p]));
+	const out: DrawnPoint[] = [];
+	for (const pt of existing) {
+		if (removed.has(pt.id)) continue;
+		const at = moved.get(pt.id) ?? pt;
+		const kind = off.has(pt.id)
+			? 'off'
+			: moved.has(pt.id)
+				? 'moved'
+				: pt.status === 'planned'
+					? 'planned'
+					: 'active';
+		out.push({ id: pt.id, lon: at.lon, lat: at.lat, kind, selected: selected === pt.id });
+	}
+	for (const c of edits.candidates) {
+		out.push({ id: c.id, lon: c.lon, lat: c.lat, kind: 'candidate', selected: selected === c.id });
+	}
+	return out;
 }

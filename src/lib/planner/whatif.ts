@@ -74,7 +74,8 @@ export class DesertClient {
 		this.worker = new Worker(new URL('./deserts.worker.ts', import.meta.url), { type: 'module' });
 		this.worker.onmessage = (e: MessageEvent<DesertReply>) => {
 			this.busy = false;
-			if (e.data.seq >= this.floor && !this.waiting) this.ondeserts(e.data);
+			// Every current result is shown (a drag keeps the overlay moving); newer flags follow.
+			if (e.data.seq >= this.floor) this.ondeserts(e.data);
 			if (this.waiting) {
 				const next = this.waiting;
 				this.waiting = null;
@@ -86,15 +87,21 @@ export class DesertClient {
 	/**
 	 * Sends the cells (geometry and demand) once per coverage question.
 	 *
+	 * @param version - the cell layer's data version (outlines are prepared again only when it changes)
 	 * @param cells - the cells, in the order of the covered flags
 	 * @returns nothing
 	 * @example
-	 * desertClient.init(cells);
+	 * desertClient.init(cellsReply.version, cells);
 	 */
-	init(cells: WorkerCell[]): void {
+	init(version: string, cells: WorkerCell[]): void {
 		this.waiting = null;
 		this.floor = ++this.seq;
-		this.worker.postMessage({ type: 'init', seq: this.floor, cells } satisfies DesertRequest);
+		this.worker.postMessage({
+			type: 'init',
+			seq: this.floor,
+			version,
+			cells
+		} satisfies DesertRequest);
 	}
 
 	/**

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { findDeserts, type DesertOptions } from '$lib/analysis/deserts';
+import { DesertIndex, findDeserts, type DesertOptions } from '$lib/analysis/deserts';
+import { brickLattice, ringProblems, seeded } from './helpers';
 
 const dir = new URL('../../fixtures/geojson/', import.meta.url);
 type Cells = FeatureCollection<Polygon | MultiPolygon> & { properties?: Record<string, unknown> };
@@ -127,7 +128,7 @@ describe('findDeserts, hand-checked', () => {
 		expect(d!.properties.cells).toBe(14);
 	});
 
-	it('t-junction: cells meeting corner-to-side are merged (through @turf/union)', () => {
+	it('t-junction: cells meeting corner-to-side are merged (by edge cancelling)', () => {
 		const [d, ...rest] = run('deserts-t-junction.geojson').features;
 		expect(rest).toEqual([]);
 		expect(d!.properties).toMatchObject({ demand: 19, cells: 3 });
@@ -245,5 +246,118 @@ describe('findDeserts against @turf/union on random grids', () => {
 			),
 			{ numRuns: 60 }
 		);
+	});
+});
+
+describe('DesertIndex: T-junctions merge by edge cancelling, exactly', () => {
+	const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
+
+	/** Checks one run against the cells: no fallback, areas add up, valid rings, same as Turf. */
+	function check(cells: Feature<Polygon | MultiPolygon>[], on: (k: number) => boolean): number {
+		const index = new DesertIndex(cells.map((c) => c.geometry));
+		const demand = cells.map((c) => (c.properties!['demand'] as number) ?? 0);
+		const { deserts, stats } = index.find(on, demand);
+		expect(stats.fallbacks).toBe(0);
+		expect(stats.fastPath).toBe(deserts.features.length);
+		const picked = cells.filter((_, k) => on(k));
+		expect(deserts.features.reduce((s, f) => s + f.properties.cells, 0)).toBe(picked.length);
+		deserts.features.forEach((f, k) => {
+			const members = stats.members[k]!;
+			expect(members).toHaveLength(f.properties.cells);
+			// (b) each desert's area is the sum of its member cells' areas …
+			const sum = members.reduce((s, m) => s + area(cells[m]!), 0);
+			expect(relErr(area(f), sum)).toBeLessThan(1e-7);
+			// … and the same as @turf/union of the members.
+			const merged =
+				members.length === 1
+					? cells[members[0]!]!
+					: union({
+							type: 'FeatureCollection',
+							features: members.map((m) => cells[m]! as Feature<Polygon>)
+						});
+			expect(relErr(area(f), area(merged!))).toBeLessThan(1e-7);
+			// (c) valid rings.
+			expect(ringProblems(f.geometry)).toEqual([]);
+		});
+		return deserts.features.length;
+	}
+
+	it('the t-junction fixture takes the fast path', () => {
+		const input = load('deserts-t-junction.geojson');
+		const index = new DesertIndex(input.features.map((f) => f.geometry));
+		const { stats } = index.find(() => true, [12, 3, 4]);
+		expect(stats).toMatchObject({ components: 1, fastPath: 1, fallbacks: 0 });
+	});
+
+	it('a whole brick lattice (T-junctions on every row) becomes one rectangle', () => {
+		const cells = brickLattice(12, 9, 0.002);
+		const index = new DesertIndex(cells.map((c) => c.geometry));
+		const { deserts, stats } = index.find(
+			() => true,
+			cells.map((c) => c.properties.demand)
+		);
+		expect(stats.fallbacks).toBe(0);
+		expect(deserts.features).toHaveLength(1);
+		const g = deserts.features[0]!.geometry;
+		expect(g.type).toBe('Polygon');
+		// Collinear T-junction vertices are dropped again: four corners and the closing one.
+		expect((g as Polygon).coordinates).toHaveLength(1);
+		expect((g as Polygon).coordinates[0]).toHaveLength(5);
+	});
+
+	it('random masks on a brick lattice, with holes: same as @turf/union, no fallback', () => {
+		const cells = brickLattice(10, 9, 0.002);
+		let withHoles = 0;
+		for (let seed = 1; seed <= 25; seed++) {
+			const rnd = seeded(seed);
+			const mask = cells.map(() => rnd() < 0.7);
+			const found = check(cells, (k) => mask[k]!);
+			expect(found).toBeGreaterThan(0);
+			const index = new DesertIndex(cells.map((c) => c.geometry));
+			const { deserts } = index.find(
+				(k) => mask[k]!,
+				cells.map((c) => c.properties.demand)
+			);
+			for (const f of deserts.features) {
+				const polys =
+					f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+				if (polys.some((p) => p.length > 1)) withHoles++;
+			}
+		}
+		// The masks are dense enough that some deserts enclose covered cells.
+		expect(withHoles).toBeGreaterThan(0);
+	});
+
+	it('a covered T-junction neighbour adds no vertex to an uncovered cell', () => {
+		const input = load('deserts-t-junction.geojson');
+		const index = new DesertIndex(input.features.map((f) => f.geometry));
+		const { deserts } = index.find((k) => k === 0, [12, 3, 4]);
+		expect(deserts.features[0]!.geometry.coordinates[0]).toHaveLength(5);
+	});
+
+	it('overlapping cells still go through @turf/union', () => {
+		const sq = (x: number, y: number, s: number): Polygon => ({
+			type: 'Polygon',
+			coordinates: [
+				[
+					[x, y],
+					[x + s, y],
+					[x + s, y + s],
+					[x, y + s],
+					[x, y]
+				]
+			]
+		});
+		// A small square inside a big one, touching its lower side at a T-junction.
+		const index = new DesertIndex([sq(116.3, 39.9, 0.002), sq(116.3005, 39.9, 0.001)]);
+		const { deserts, stats } = index.find(() => true, [1, 1]);
+		expect(stats.fallbacks).toBe(1);
+		expect(deserts.features).toHaveLength(1);
+		expect(
+			relErr(
+				area(deserts.features[0]!),
+				area({ type: 'Feature', properties: {}, geometry: sq(116.3, 39.9, 0.002) })
+			)
+		).toBeLessThan(1e-9);
 	});
 });

@@ -6,7 +6,7 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import {
 	computeCoverage,
-	findDeserts,
+	DesertIndex,
 	makeTotals,
 	metresToLatDegreesSafe,
 	totalsOf,
@@ -26,9 +26,9 @@ import {
 	statusesOf,
 	supplyOf,
 	type AnalysisData,
-	type DemandCell,
 	type ServicePointRow
 } from './data';
+import type { DemandCell } from '$lib/planner/types';
 import type { AnalysisParams, CoverageParams, Engine } from './params';
 
 /** Totals of one area. */
@@ -254,18 +254,23 @@ export async function coveragePostgis(
 export function desertsOf(
 	result: CellCoverage
 ): FeatureCollection<Polygon | MultiPolygon, DesertProperties> {
-	const features = [];
-	for (let k = 0; k < result.cells.length; k++) {
-		if (result.covered[k] || !(result.weights[k]! > 0)) continue;
-		const c = result.cells[k]!;
-		features.push({
-			type: 'Feature' as const,
-			id: c.id,
-			properties: { demand: result.weights[k]!, uncovered: true },
-			geometry: c.geometry
-		});
+	const { covered, weights } = result;
+	return desertIndexOf(result.cells).find((k) => !covered[k] && weights[k]! > 0, weights, {
+		minDemand: 1
+	}).deserts;
+}
+
+// why: preparing the cells (contacts, T-junctions) costs far more than a desert question; the
+// whole-district cell list is one array per data version, so it is prepared once.
+const desertIndexes = new WeakMap<readonly DemandCell[], DesertIndex>();
+
+function desertIndexOf(cells: readonly DemandCell[]): DesertIndex {
+	let index = desertIndexes.get(cells);
+	if (!index) {
+		index = new DesertIndex(cells.map((c) => c.geometry));
+		desertIndexes.set(cells, index);
 	}
-	return findDeserts(features, { minDemand: 1 });
+	return index;
 }
 
 function cellColumns(result: CellCoverage): CellColumns {

@@ -4,27 +4,12 @@
  * (a cheap fingerprint query, sql/queries/analysis/version.sql); every coverage, accessibility
  * and optimisation question is then answered from memory (ARCHITECTURE.md "Analysis").
  */
-import type { MultiPolygon, Polygon } from 'geojson';
 import type { Segment, ServiceType } from '$lib/analysis';
+import type { DemandCell } from '$lib/planner/types';
 import type { Queryable } from '../db';
 import { DbError } from '../db';
 import { sql } from '../sql';
 import type { SupplyStatus } from './params';
-
-/** A grid cell as analysis demand. */
-export interface DemandCell {
-	id: number;
-	code: string;
-	community: string;
-	subdistrict: string;
-	residents: number;
-	aged60: number;
-	aged80: number;
-	alone: number;
-	lon: number;
-	lat: number;
-	geometry: Polygon | MultiPolygon;
-}
 
 /** A service point that is not closed. */
 export interface ServicePointRow {

@@ -13,7 +13,7 @@ import {
 import type { Db, Queryable } from '../db';
 import { DbError } from '../db';
 import { sql } from '../sql';
-import { requireAnalysis, requireScenarioWrite } from './access';
+import { requireAnalysis, requireScenarioOwner, requireScenarioWrite } from './access';
 import { scopedCells, coverageInMemory } from './coverage';
 import { analysisData, supplyOf } from './data';
 import { AnalysisInputError, ScenarioNotFoundError } from './errors';
@@ -114,7 +114,8 @@ export async function createScenario(
  * @param id - scenario id
  * @param body - the unparsed body
  * @returns the updated scenario
- * @throws AnalysisInputError on bad input, ScenarioNotFoundError when it does not exist
+ * @throws AnalysisInputError on bad input, ScenarioNotFoundError when it does not exist,
+ *   PermissionError (403) unless the actor owns it or is an admin
  * @example
  * await updateScenario(db, actor, 3, body);
  */
@@ -126,6 +127,7 @@ export async function updateScenario(
 ): Promise<Scenario> {
 	requireScenarioWrite(actor);
 	const input = parseScenario(body);
+	requireScenarioOwner(actor, (await getScenario(db, actor, id)).ownerId);
 	const [row] = await run(db, `updating scenario ${id}`, 'analysis/scenario_update', [
 		id,
 		input.name,
@@ -144,12 +146,14 @@ export async function updateScenario(
  * @param actor - needs `scenario.write`
  * @param id - scenario id
  * @returns nothing
- * @throws ScenarioNotFoundError when it does not exist
+ * @throws ScenarioNotFoundError when it does not exist, PermissionError (403) unless the actor
+ *   owns it or is an admin
  * @example
  * await deleteScenario(db, actor, 3);
  */
 export async function deleteScenario(db: Queryable, actor: Actor, id: number): Promise<void> {
 	requireScenarioWrite(actor);
+	requireScenarioOwner(actor, (await getScenario(db, actor, id)).ownerId);
 	const rows = await run(db, `deleting scenario ${id}`, 'analysis/scenario_delete', [id]);
 	if (rows.length === 0) throw new ScenarioNotFoundError();
 }

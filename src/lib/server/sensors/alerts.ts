@@ -34,6 +34,30 @@ export interface AlertSummary {
 	caseId: number | null;
 }
 
+/** A row of the operator queue: the alert with its sensor and rule. */
+export interface AlertRow extends AlertSummary {
+	value: number | null;
+	message: string | null;
+	acknowledgedAt: string | null;
+	resolvedAt: string | null;
+	sensorCode: string;
+	sensorType: string;
+	kind: string;
+	ruleName: string;
+	ruleNameEn: string;
+	caseCategory: string | null;
+}
+
+export const SEVERITIES = ['red', 'yellow', 'blue'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AlertFilter {
+	sensor: number | null;
+	state: AlertState | null;
+	severity?: Severity | null;
+	type?: string | null;
+}
+
 /** Most alerts one list returns (newest first). */
 export const ALERT_LIST_LIMIT = 1000;
 
@@ -104,6 +128,26 @@ export async function listSensors(
 }
 
 /**
+ * The sensor types with their names, for filters and labels (reference data, no scope).
+ *
+ * @param db - the database
+ * @returns types ordered by code
+ * @example
+ * await listSensorTypes(db); // [{ code: 'manhole_tilt', name: '井盖倾斜传感器', … }]
+ */
+export async function listSensorTypes(
+	db: Queryable
+): Promise<{ code: string; name: string; nameEn: string; intervalS: number }[]> {
+	const rows = await run(db, 'listing sensor types', 'sensor_types', []);
+	return rows.map((r) => ({
+		code: String(r.code),
+		name: String(r.name),
+		nameEn: String(r.nameEn),
+		intervalS: Number(r.intervalS)
+	}));
+}
+
+/**
  * The alerts in the viewer's scope, newest first (at most {@link ALERT_LIST_LIMIT}).
  *
  * @param db - the database
@@ -116,16 +160,31 @@ export async function listSensors(
 export async function listAlerts(
 	db: Queryable,
 	actor: Actor,
-	filter: { sensor: number | null; state: AlertState | null }
-): Promise<AlertSummary[]> {
+	filter: AlertFilter
+): Promise<AlertRow[]> {
 	requireCapability(actor, 'sensor.read');
 	const rows = await run(db, 'listing alerts', 'alert_list', [
 		filter.sensor,
 		filter.state,
 		scope(actor),
-		ALERT_LIST_LIMIT
+		ALERT_LIST_LIMIT,
+		filter.severity ?? null,
+		filter.type ?? null
 	]);
-	return rows.map(alertOf);
+	const opt = (x: unknown) => (x === null || x === undefined ? null : iso(x));
+	return rows.map((r) => ({
+		...alertOf(r),
+		value: r.value === null ? null : Number(r.value),
+		message: (r.message as string | null) ?? null,
+		acknowledgedAt: opt(r.acknowledgedAt),
+		resolvedAt: opt(r.resolvedAt),
+		sensorCode: String(r.sensorCode),
+		sensorType: String(r.sensorType),
+		kind: String(r.kind),
+		ruleName: String(r.ruleName),
+		ruleNameEn: String(r.ruleNameEn),
+		caseCategory: (r.caseCategory as string | null) ?? null
+	}));
 }
 
 /**
@@ -135,21 +194,31 @@ export async function listAlerts(
  * @returns the filter
  * @throws UserInputError 400 naming the bad parameter
  * @example
- * alertFilter(new URLSearchParams('state=open')); // { sensor: null, state: 'open' }
+ * alertFilter(new URLSearchParams('state=open')); // { sensor: null, state: 'open', severity: null, type: null }
  */
-export function alertFilter(params: URLSearchParams): {
-	sensor: number | null;
-	state: AlertState | null;
-} {
+export function alertFilter(params: URLSearchParams): AlertFilter {
 	const s = params.get('sensor');
 	const st = params.get('state');
+	const sev = params.get('severity');
+	const type = params.get('type');
+	if (sev !== null && !SEVERITIES.includes(sev as Severity)) {
+		throw new UserInputError(400, `severity: must be one of ${SEVERITIES.join(', ')}`);
+	}
+	if (type !== null && !/^[a-z_]{2,32}$/.test(type)) {
+		throw new UserInputError(400, 'type: must be a sensor type code');
+	}
 	if (s !== null && (!/^[1-9][0-9]{0,9}$/.test(s) || Number(s) > 2 ** 31 - 1)) {
 		throw new UserInputError(400, 'sensor: must be a sensor id');
 	}
 	if (st !== null && !ALERT_STATES.includes(st as AlertState)) {
 		throw new UserInputError(400, `state: must be one of ${ALERT_STATES.join(', ')}`);
 	}
-	return { sensor: s === null ? null : Number(s), state: st as AlertState | null };
+	return {
+		sensor: s === null ? null : Number(s),
+		state: st as AlertState | null,
+		severity: sev as Severity | null,
+		type
+	};
 }
 
 /**

@@ -1,19 +1,22 @@
 /**
- * Incremental evaluation of threshold rules on the readings a batch stored, inside the batch's
- * transaction: state per (sensor, rule) in rule_state, locked so concurrent batches for one
- * sensor take turns; no history is rescanned.
+ * Incremental evaluation of the arrival rules (threshold, rate, no activity; domain/sensor-rules)
+ * on the readings a batch stored, inside the batch's transaction: state per (sensor, rule) in
+ * rule_state, locked so concurrent batches for one sensor take turns; no history is rescanned.
+ * An alert whose rule opens a case gets one (cases.ts), in the same transaction.
  */
 import type { Queryable } from '../db';
 import { DbError } from '../db';
 import { pgArray } from '../seed/context';
 import { sql } from '../sql';
-import { parseState, stepThreshold, type ThresholdParams, type ThresholdState } from './threshold';
+import { stepRule, type RuleKind } from '../../domain/sensor-rules';
+import { openCasesForAlerts } from './cases';
 
 interface Rule {
 	id: number;
 	sensorType: string;
+	kind: RuleKind;
 	metric: string | null;
-	params: ThresholdParams;
+	params: unknown;
 	name: string;
 }
 
@@ -45,16 +48,16 @@ async function run<T extends Record<string, unknown>>(
 }
 
 /**
- * Evaluates the threshold rules of the sensors' types on newly stored readings.
+ * Evaluates the arrival rules of the sensors' types on newly stored readings.
  *
  * @param tx - the ingestion transaction
  * @param readings - the rows the insert stored (duplicates excluded)
  * @param typeOf - sensor id → sensor type code
  * @returns ids of the alerts opened and resolved
  * @example
- * await evaluateThresholds(tx, inserted, new Map([[12, 'water_quality']]));
+ * await evaluateRules(tx, inserted, new Map([[12, 'water_quality']]));
  */
-export async function evaluateThresholds(
+export async function evaluateRules(
 	tx: Queryable,
 	readings: readonly StoredReading[],
 	typeOf: ReadonlyMap<number, string>
@@ -64,8 +67,8 @@ export async function evaluateThresholds(
 	const types = [...new Set(readings.map((r) => typeOf.get(Number(r.sensorId))!))];
 	const rules = await run<Rule & Record<string, unknown>>(
 		tx,
-		'loading threshold rules',
-		'threshold_rules',
+		'loading arrival rules',
+		'arrival_rules',
 		[pgArray(types)]
 	);
 	if (rules.length === 0) return result;
@@ -100,17 +103,17 @@ export async function evaluateThresholds(
 	}>(tx, 'locking rule states', 'rule_state_lock', pairs);
 	const stateOf = new Map(locked.map((s) => [`${s.sensorId}/${s.ruleId}`, s]));
 
-	const states: ThresholdState[] = [];
+	const states: unknown[] = [];
 	const open: { sensorId: number; ruleId: number; value: number; at: number; message: string }[] =
 		[];
 	const resolve: { sensorId: number; ruleId: number; at: number }[] = [];
 	for (const g of list) {
 		const saved = stateOf.get(`${g.sensorId}/${g.rule.id}`);
-		let state = parseState(saved?.state);
+		let state: unknown = saved?.state ?? {};
 		let alertOpen = saved?.alertOpen ?? false;
 		g.rows.sort((a, b) => a.ts - b.ts);
 		for (const r of g.rows) {
-			const step = stepThreshold(g.rule.params, state, alertOpen, r.ts, r.value);
+			const step = stepRule(g.rule.kind, g.rule.params, state, alertOpen, r.ts, r.value);
 			state = step.state;
 			alertOpen = step.alertOpen;
 			if (step.event?.kind === 'open') {
@@ -149,6 +152,7 @@ export async function evaluateThresholds(
 			pgArray(open.map((x) => new Date(x.at).toISOString()))
 		]);
 		result.opened = rows.map((r) => Number(r.id));
+		await openCasesForAlerts(tx, result.opened);
 	}
 	await run(tx, 'saving rule states', 'rule_state_save', [
 		...pairs,

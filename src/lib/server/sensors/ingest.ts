@@ -1,5 +1,5 @@
 /**
- * HTTP batch ingestion: authenticate the key, validate each reading on its own (a bad reading
+ * Batch ingestion, the one path for HTTP and MQTT: authenticate the key, validate each reading on its own (a bad reading
  * never sinks the rest), store the valid ones in one idempotent statement, and evaluate the
  * threshold rules on what was new — all in one transaction. Times are kept to the millisecond
  * (a finer fraction in the ISO string is truncated), so the idempotency key is millisecond-exact.
@@ -10,7 +10,7 @@ import { DbError } from '../db';
 import { isDbError } from '../http/errors';
 import { pgArray } from '../seed/context';
 import { sql } from '../sql';
-import { evaluateThresholds } from './evaluate';
+import { evaluateRules } from './evaluate';
 
 export const MAX_BATCH = 5000;
 /** Readings stamped further ahead than this are refused (a device clock gone wrong). */
@@ -150,6 +150,21 @@ function shapeOf(x: unknown, now: number): Omit<Candidate, 'index'> | RejectReas
 	return { sensor: r.sensor as number, metric: r.metric, ts, value: r.value };
 }
 
+/**
+ * Whether a failure is the database being unreachable or restarting (connection refused or lost,
+ * server shutting down, out of resources) rather than the statement: worth a 503 and a retry.
+ *
+ * @param e - what was thrown
+ * @returns true for an outage
+ * @example
+ * databaseUnavailable(new DbError('x', { code: 'ECONNREFUSED' })); // true
+ */
+export function databaseUnavailable(e: unknown): boolean {
+	const code = isDbError(e) ? e.code : (e as { code?: string })?.code;
+	if (!code) return false;
+	return /^(08|53|57P|58)/.test(code) || /^(E[A-Z]+|CONNECT|CONNECTION_)/.test(code);
+}
+
 /** Deadlock or serialization failure: the whole transaction may simply be run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -171,7 +186,55 @@ export async function ingestReadings(
 	body: unknown,
 	now = Date.now()
 ): Promise<IngestResult> {
-	const items = batchOf(body);
+	return storeReadings(db, grant, batchOf(body), now);
+}
+
+/** What an MQTT subscriber may write: every sensor (the broker authenticates the publisher). */
+export const ALL_SENSORS: KeyGrant = Object.freeze({ all: true, sensorIds: new Set<number>() });
+
+/**
+ * The readings of one MQTT message on `…/sensors/{sensorId}/readings`: one JSON reading
+ * `{ ts, metric, value }` or an array of them (at most {@link MAX_BATCH}); the sensor is the
+ * topic's. Each item is checked later by {@link storeReadings}, exactly as over HTTP.
+ *
+ * @param sensorId - from the topic
+ * @param payload - the message body
+ * @returns the unchecked readings, or null when the payload is not JSON / too many
+ * @example
+ * readingsOfMessage(12, Buffer.from('{"ts":"2026-11-23T08:00:00Z","metric":"ph","value":7}'));
+ */
+export function readingsOfMessage(sensorId: number, payload: Uint8Array): unknown[] | null {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(Buffer.from(payload).toString('utf8'));
+	} catch {
+		return null;
+	}
+	const list = Array.isArray(parsed) ? parsed : [parsed];
+	if (list.length === 0 || list.length > MAX_BATCH) return null;
+	return list.map((r: unknown) =>
+		typeof r === 'object' && r !== null && !Array.isArray(r) ? { ...r, sensor: sensorId } : r
+	);
+}
+
+/**
+ * Validates and stores readings (each still unchecked), evaluating the rules on what is new,
+ * in one transaction. Used by {@link ingestReadings} (HTTP) and the MQTT subscriber.
+ *
+ * @param db - the database
+ * @param grant - what the writer may write
+ * @param items - the readings, `{ sensor, ts, metric, value }` each
+ * @param now - the clock (epoch ms), for the future check
+ * @returns counts of accepted and duplicate readings and each rejected one with its reason
+ * @example
+ * await storeReadings(db, ALL_SENSORS, [{ sensor: 1, ts: '2026-11-23T08:00:00Z', metric: 'ph', value: 7.1 }]);
+ */
+export async function storeReadings(
+	db: Db,
+	grant: KeyGrant,
+	items: readonly unknown[],
+	now = Date.now()
+): Promise<IngestResult> {
 	const rejected: IngestResult['rejected'] = [];
 	const shaped: Candidate[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -230,7 +293,7 @@ export async function ingestReadings(
 					ts: number;
 					value: number;
 				}>(sql('sensors/insert_readings'), params);
-				await evaluateThresholds(tx, inserted, typeOf);
+				await evaluateRules(tx, inserted, typeOf);
 				return inserted.length;
 			});
 			return { accepted, duplicate: valid.length - accepted, rejected };
