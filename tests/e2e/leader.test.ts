@@ -245,3 +245,117 @@ describe('the indicators API', () => {
 		await scoped.context.close();
 	});
 });
+
+describe('the live page', () => {
+	it('shows a case change made through the API without a reload, and answers 304 meanwhile', async () => {
+		const { context, page, problems } = await signedIn();
+		await page.goto(`${server.url}/leader?from=${from}&to=${to}&indicator=accepted`);
+		await page.evaluate(() => ((window as unknown as { sameDocument: number }).sameDocument = 1));
+
+		// While nothing changes, the page's revalidations are answered 304.
+		const statuses: number[] = [];
+		page.on('response', (r) => {
+			if (r.url().includes('/api/indicators/summary')) statuses.push(r.status());
+		});
+		await expect.poll(() => statuses.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+		expect(statuses.every((s) => s === 304)).toBe(true);
+
+		const int = (s: string | null) => Number((s ?? '').replace(/[^0-9]/g, ''));
+		const accepted = page.locator('[data-kpi="accepted"] .value');
+		const filing = page.locator('[data-kpi="filingRate"] .frac');
+		const fraction = async () => {
+			const m = /([\d,]+)\s*\/\s*([\d,]+)\s*$/.exec((await filing.textContent()) ?? '');
+			return [int(m?.[1] ?? ''), int(m?.[2] ?? '')];
+		};
+		const acceptedBefore = int(await accepted.textContent());
+		const [filedBefore] = await fraction();
+
+		// A supervisor reports and files a case through the API.
+		const sup = await signedIn('demo-supervisor');
+		const headers = { origin: server.url };
+		const spot = (
+			(await (await sup.context.request.get(`${server.url}/api/incidents?limit=1`)).json()) as {
+				items: { lon: number; lat: number }[];
+			}
+		).items[0]!;
+		const created = await sup.context.request.post(`${server.url}/api/incidents`, {
+			headers,
+			data: { category: '20101', lon: spot.lon, lat: spot.lat, description: '路灯不亮（实时测试）' }
+		});
+		expect(created.status()).toBe(201);
+		const id = ((await created.json()) as { incident: { id: number } }).incident.id;
+		const detail = (await (
+			await sup.context.request.get(`${server.url}/api/incidents/${id}`)
+		).json()) as { incident: { subdistrictCode: string } };
+		const sub = detail.incident.subdistrictCode;
+		const rankCell = page.locator(`[data-testid="ranking"] tr[data-code="${sub}"] td.num`).first();
+		const rankBefore = int(await rankCell.textContent());
+
+		// The figures, the ranking follow without a reload.
+		await expect
+			.poll(async () => int(await accepted.textContent()), { timeout: 15_000 })
+			.toBe(acceptedBefore + 1);
+		await expect
+			.poll(async () => int(await rankCell.textContent()), { timeout: 5_000 })
+			.toBe(rankBefore + 1);
+		expect(statuses).toContain(200);
+
+		const filed = await sup.context.request.post(`${server.url}/api/incidents/${id}/transition`, {
+			headers,
+			data: { action: 'file', expectedVersion: 1 }
+		});
+		expect(filed.status()).toBe(200);
+		await expect
+			.poll(fraction, { timeout: 15_000 })
+			.toEqual([filedBefore! + 1, acceptedBefore + 1]);
+
+		expect(
+			await page.evaluate(() => (window as unknown as { sameDocument?: number }).sameDocument)
+		).toBe(1);
+		expect(problems).toEqual([]);
+		await sup.context.close();
+		await context.close();
+	});
+});
+
+describe('the indicator settings screen', () => {
+	it('shows the server’s message on the field, saves, and is read-only for leaders', async () => {
+		const admin = await signedIn('demo-admin');
+		const page = admin.page;
+		await page.goto(`${server.url}/admin/indicators`);
+		expect(await page.locator('h1').first().textContent()).toBe('指标与预警设置');
+		expect(await page.getByTestId('settings-version').textContent()).toContain('默认');
+
+		const closure = page.locator('input[name="weights.closureRate"]');
+		await closure.fill('-1');
+		await page.getByTestId('settings-save').click();
+		const status = page.getByTestId('settings-status');
+		await expect.poll(() => status.textContent()).toMatch(/^\s*未保存：weights\.closureRate: /);
+		expect(await closure.getAttribute('aria-invalid')).toBe('true');
+
+		await closure.fill('30');
+		await page.locator('input[name="rules.2.increase"]').fill('3');
+		await page.getByTestId('settings-save').click();
+		await expect.poll(() => status.textContent()).toMatch(/已保存为版本 1/);
+		expect(await closure.getAttribute('aria-invalid')).toBe('false');
+		expect(await page.getByTestId('weights-sum').textContent()).toBe('110');
+		// The one refused save, as the browser logs it.
+		expect(admin.problems).toEqual([
+			'console: Failed to load resource: the server responded with a status of 400 (Bad Request)'
+		]);
+		await admin.context.close();
+
+		const leader = await signedIn();
+		await leader.page.goto(`${server.url}/admin/indicators`);
+		expect(await leader.page.getByTestId('settings-version').textContent()).toContain('版本 1');
+		expect(await leader.page.locator('input[name="weights.closureRate"]').inputValue()).toBe('30');
+		expect(await leader.page.locator('input[name="weights.closureRate"]').isDisabled()).toBe(true);
+		const put = await leader.context.request.put(`${server.url}/api/admin/indicator-settings`, {
+			headers: { origin: server.url },
+			data: {}
+		});
+		expect(put.status()).toBe(403);
+		expect(leader.problems).toEqual([]);
+		await leader.context.close();
+	});
+});

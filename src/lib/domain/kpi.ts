@@ -310,9 +310,9 @@ export function surge(
 /** Overdue-count thresholds: a tier fires at or above its count. */
 export const overdueThresholdsSchema = z
 	.object({
-		blue: z.number().int().positive(),
-		yellow: z.number().int().positive(),
-		red: z.number().int().positive()
+		blue: z.number().int().positive().max(100_000),
+		yellow: z.number().int().positive().max(100_000),
+		red: z.number().int().positive().max(100_000)
 	})
 	.refine((t) => t.blue <= t.yellow && t.yellow <= t.red, {
 		message: 'expected blue ≤ yellow ≤ red'

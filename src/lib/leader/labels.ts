@@ -2,7 +2,7 @@
  * What each indicator is called and what it means, in the UI's language: the case rates from
  * KPI_DEFINITIONS (lib/domain/kpi), the others from the messages.
  */
-import { KPI_DEFINITIONS } from '$lib/domain/kpi';
+import { KPI_DEFINITIONS, type WarningTier } from '$lib/domain/kpi';
 import { m } from '$lib/paraglide/messages.js';
 import { isKpi } from './format';
 import type { MapIndicator, PeriodFigures } from './types';
@@ -71,4 +71,13 @@ export function tooltipOf(
 	if (frac) parts.push(frac);
 	parts.push(m.leader_previous_value({ value: previous }));
 	return parts.join('\n');
+}
+
+/** A warning tier's name in the UI's language. */
+export function tierLabel(tier: WarningTier): string {
+	return tier === 'red'
+		? m.leader_tier_red()
+		: tier === 'yellow'
+			? m.leader_tier_yellow()
+			: m.leader_tier_blue();
 }

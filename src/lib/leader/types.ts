@@ -1,10 +1,22 @@
 /**
  * The shapes the leaders' API answers with, shared by the server (which builds them) and the
- * client (which draws them). Types only: no code, no I/O.
+ * client (which draws them). Types and constant lists only: no I/O.
  */
-import type { CaseCounts, KpiName, KpiRates, WarningTier } from '$lib/domain/kpi';
+import {
+	KPI_NAMES,
+	type CaseCounts,
+	type KpiName,
+	type KpiRates,
+	type WarningTier
+} from '$lib/domain/kpi';
 
 export const INDICATOR_LEVELS = ['subdistrict', 'community'] as const;
+
+/**
+ * How often the live /leader page revalidates its figures (ETag, 304 while unchanged): a case
+ * change shows within this plus one recomputation, inside the 2 s of issue 8.
+ */
+export const LIVE_POLL_MS = 1000;
 export type IndicatorLevel = (typeof INDICATOR_LEVELS)[number];
 
 /** Service figures of an area: population, staffing and meal-service coverage of the elderly. */
@@ -35,23 +47,11 @@ export type AreaIndicators = PeriodFigures & {
 	previous: PeriodFigures;
 };
 
-/** The indicators a choropleth or ranking can show: the rates, the score, the service figures. */
-export const MAP_INDICATORS = [
-	'score',
-	'filingRate',
-	'dispatchRate',
-	'closureRate',
-	'onTimeRate',
-	'reworkRate',
-	'extensionRate',
-	'responseRate',
-	'resolutionRate',
-	'satisfactionRate',
-	'casesPer1000',
-	'residentsPerStaff',
-	'elderlyCoverage',
-	'accepted'
-] as const;
+/** The service figures a choropleth, ranking or headline can show. */
+export const SERVICE_INDICATORS = ['casesPer1000', 'residentsPerStaff', 'elderlyCoverage'] as const;
+
+/** The indicators a choropleth or ranking can show: the score, the rates (KPI_NAMES), the service figures, the volume. */
+export const MAP_INDICATORS = ['score', ...KPI_NAMES, ...SERVICE_INDICATORS, 'accepted'] as const;
 export type MapIndicator = (typeof MAP_INDICATORS)[number];
 
 export interface Period {

@@ -1,12 +1,21 @@
 import { fail } from '@sveltejs/kit';
 import { guarded } from '$lib/server/http/errors';
+import { dataVersion, etagFor } from '$lib/server/indicators/live';
 import { leaderData, requireLeaderPage } from '$lib/server/indicators/page';
-import { acknowledgeWarning } from '$lib/server/indicators/warnings';
+import { acknowledgeWarning, refreshWarnings } from '$lib/server/indicators/warnings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = guarded(async ({ locals, url }) => {
 	requireLeaderPage(locals.actor, url);
-	return leaderData(locals.db, locals.actor, url);
+	// why: the page then revalidates GET /api/indicators/summary with this tag (304 until a
+	// change); the version is read before the data, so a change in between is fetched, not missed
+	await refreshWarnings(locals.db);
+	const version = await dataVersion(locals.db);
+	const live = new URL(`/api/indicators/summary${url.search}`, url);
+	return {
+		...(await leaderData(locals.db, locals.actor, url)),
+		etag: etagFor(version, locals.actor, live)
+	};
 });
 
 export const actions: Actions = {

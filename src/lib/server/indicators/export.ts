@@ -1,5 +1,5 @@
 /** The leaders' tables as CSV rows (column titles in English, stable for scripts). */
-import { KPI_NAMES } from '$lib/domain/kpi';
+import { COUNT_KEYS as COUNTS, KPI_NAMES } from '$lib/domain/kpi';
 import type {
 	AreaIndicators,
 	FunnelStep,
@@ -10,20 +10,6 @@ import type {
 } from '$lib/leader/types';
 import { toCsv } from './csv';
 
-const COUNTS = [
-	'accepted',
-	'filed',
-	'dispatched',
-	'due',
-	'closed',
-	'closedOnTime',
-	'reworked',
-	'extended',
-	'responded',
-	'resolved',
-	'rated',
-	'satisfied'
-] as const;
 const SERVICE = [
 	'residents',
 	'aged60',

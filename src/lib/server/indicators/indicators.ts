@@ -2,7 +2,8 @@
  * The leaders' indicators (issue 8, DOMAIN.md "Indicators"): counts come from SQL
  * (sql/queries/indicators/*), one bulk query per level with the previous period in the same run;
  * rates and the composite score come from the pure formulas in lib/domain/kpi, so every rate is
- * exactly its numerator over its denominator. Every function takes the Actor, checks
+ * exactly its numerator over its denominator, and the score uses the weights in force (the saved
+ * settings, else the defaults). Every function takes the Actor, checks
  * `indicators.read` and keeps to the actor's scope.
  */
 import { scopeParam, type Actor } from '$lib/domain/actor';
@@ -31,7 +32,9 @@ import { ONTIME_BUCKETS } from '$lib/leader/types';
 import { DbError, type Db, type Queryable } from '../db';
 import { sql } from '../sql';
 import { chinaDate, type ParsedPeriod } from './params';
-import { DEFAULT_INDICATOR_SETTINGS, type IndicatorSettings } from './settings';
+import { currentSettings, DEFAULT_INDICATOR_SETTINGS, type IndicatorSettings } from './settings';
+
+type Weights = Readonly<Record<KpiName, number>>;
 
 const DAY = 86_400_000;
 
@@ -54,6 +57,8 @@ export interface IndicatorQuery {
 	period: Pick<ParsedPeriod, 'start' | 'end' | 'previousStart'>;
 	/** With level 'community': only the communities of this subdistrict. */
 	parent?: string | null;
+	/** Composite weights; default: those in force ({@link currentSettings}). */
+	weights?: Weights;
 }
 
 /** Metres of latitude per degree, and a margin, for the index prefilter of the coverage test. */
@@ -103,7 +108,7 @@ function countsOf(row: CaseCounts): CaseCounts {
 export function figuresOf(
 	counts: CaseCounts,
 	people: Pick<ServiceFigures, 'residents' | 'aged60' | 'aged60Covered' | 'staffCount'>,
-	weights: Readonly<Record<KpiName, number>> = DEFAULT_KPI_WEIGHTS
+	weights: Weights
 ): PeriodFigures {
 	const rates = computeRates(counts);
 	const { residents, aged60, aged60Covered, staffCount } = people;
@@ -138,7 +143,8 @@ export async function areaIndicators(
 ): Promise<AreaIndicators[]> {
 	requireCapability(actor, 'indicators.read');
 	if (q.parent) requireInScope(actor, q.parent);
-	return shapeRows(await countRows(db, scopeParam(actor), q, settings)).map(withoutLevel);
+	const weights = q.weights ?? (await currentSettings(db)).weights;
+	return shapeRows(await countRows(db, scopeParam(actor), q, settings), weights).map(withoutLevel);
 }
 
 /**
@@ -150,11 +156,14 @@ export async function allAreaIndicators(
 	db: Queryable,
 	actor: Actor,
 	period: IndicatorQuery['period'],
-	settings: IndicatorSettings = DEFAULT_INDICATOR_SETTINGS
+	settings: IndicatorSettings = DEFAULT_INDICATOR_SETTINGS,
+	weights?: Weights
 ): Promise<{ subdistricts: AreaIndicators[]; communities: AreaIndicators[] }> {
 	requireCapability(actor, 'indicators.read');
+	const w = weights ?? (await currentSettings(db)).weights;
 	const rows = shapeRows(
-		await countRows(db, scopeParam(actor), { level: 'all', period }, settings)
+		await countRows(db, scopeParam(actor), { level: 'all', period }, settings),
+		w
 	);
 	return {
 		subdistricts: rows.filter((r) => r.level === 'subdistrict').map(withoutLevel),
@@ -166,7 +175,7 @@ function withoutLevel({ level: _level, ...r }: AreaIndicators & { level: string 
 	return r;
 }
 
-function shapeRows(rows: CountRow[]): (AreaIndicators & { level: string })[] {
+function shapeRows(rows: CountRow[], weights: Weights): (AreaIndicators & { level: string })[] {
 	const out: (AreaIndicators & { level: string })[] = [];
 	// why: the query orders by code, then period, so each area is a [current, previous] pair
 	for (let k = 0; k + 1 < rows.length; k += 2) {
@@ -184,15 +193,21 @@ function shapeRows(rows: CountRow[]): (AreaIndicators & { level: string })[] {
 			name: cur.name,
 			nameEn: cur.nameEn,
 			parentCode: cur.parentCode,
-			...figuresOf(countsOf(cur), people),
-			previous: figuresOf(countsOf(prev), people)
+			...figuresOf(countsOf(cur), people, weights),
+			previous: figuresOf(countsOf(prev), people, weights)
 		});
 	}
 	return out;
 }
 
-/** The whole scope's figures: counts added up, then rates computed once (never averaged). */
-export function totalOf(rows: readonly AreaIndicators[]): {
+/**
+ * The whole scope's figures: counts added up, then rates computed once (never averaged), the
+ * score with the given weights (those in force).
+ */
+export function totalOf(
+	rows: readonly AreaIndicators[],
+	weights: Weights
+): {
 	current: PeriodFigures;
 	previous: PeriodFigures;
 } {
@@ -205,8 +220,12 @@ export function totalOf(rows: readonly AreaIndicators[]): {
 		staffCount: staffed.length ? staffed.reduce((s, r) => s + (r.staffCount ?? 0), 0) : null
 	};
 	return {
-		current: figuresOf(addCounts(emptyCounts(), ...rows.map(countsOf)), p),
-		previous: figuresOf(addCounts(emptyCounts(), ...rows.map((r) => countsOf(r.previous))), p)
+		current: figuresOf(addCounts(emptyCounts(), ...rows.map(countsOf)), p, weights),
+		previous: figuresOf(
+			addCounts(emptyCounts(), ...rows.map((r) => countsOf(r.previous))),
+			p,
+			weights
+		)
 	};
 }
 
@@ -356,15 +375,17 @@ export async function funnel(
 ): Promise<FunnelStep[]> {
 	await areaScope(db, actor, q.area);
 	const period = { start: q.period.start, end: q.period.end, previousStart: q.period.start };
+	// why: the funnel is counts only; the score (and so the weights) plays no part
+	const weights = DEFAULT_KPI_WEIGHTS;
 	let rows: AreaIndicators[];
 	if (!q.area) {
-		rows = await areaIndicators(db, actor, { level: 'subdistrict', period });
+		rows = await areaIndicators(db, actor, { level: 'subdistrict', period, weights });
 	} else {
 		const [sub] = await db.query<{ sub: string }>(sql('indicators/area_subdistrict'), [q.area]);
 		const level = sub?.sub === q.area ? 'subdistrict' : 'community';
-		rows = (await areaIndicators(db, actor, { level, period, parent: sub?.sub ?? null })).filter(
-			(r) => r.code === q.area
-		);
+		rows = (
+			await areaIndicators(db, actor, { level, period, parent: sub?.sub ?? null, weights })
+		).filter((r) => r.code === q.area);
 	}
-	return funnelOf(totalOf(rows).current);
+	return funnelOf(totalOf(rows, weights).current);
 }

@@ -17,6 +17,7 @@ import {
 	weeklyTrends
 } from './indicators';
 import { defaultPeriod, parseArea, parseLevel, parsePeriod } from './params';
+import { currentSettings, DEFAULT_INDICATOR_SETTINGS } from './settings';
 import { listWarnings } from './warnings';
 
 /** Anonymous → sign in first; signed in without indicators.read → 403. */
@@ -43,8 +44,18 @@ export async function leaderData(db: Db, actor: Actor, url: URL) {
 		? (wanted as MapIndicator)
 		: 'score';
 
-	// why: both levels from one pass over the cases
-	const both = await allAreaIndicators(db, actor, period);
+	// why: both levels from one pass over the cases; the score with the weights in force. The
+	// charts and the warnings (re-evaluated when a case changed) run alongside: a live update
+	// costs the slowest of them, not their sum.
+	const { weights } = await currentSettings(db);
+	const chart = { period, area };
+	const [both, trends, onTime, handling, warnings] = await Promise.all([
+		allAreaIndicators(db, actor, period, DEFAULT_INDICATOR_SETTINGS, weights),
+		weeklyTrends(db, actor, chart),
+		onTimeDistribution(db, actor, chart),
+		handlingTimes(db, actor, chart),
+		listWarnings(db, actor)
+	]);
 	const subdistricts = both.subdistricts;
 	const areaRow = area ? subdistricts.find((r) => r.code === area) : undefined;
 	const rows =
@@ -55,14 +66,7 @@ export async function leaderData(db: Db, actor: Actor, url: URL) {
 				: both.communities;
 	const parentOf = (code: string) => rows.find((r) => r.code === code)?.parentCode ?? null;
 	const scoped = areaRow ? [areaRow] : area ? rows.filter((r) => r.code === area) : subdistricts;
-	const totals = totalOf(scoped);
-	const chart = { period, area };
-	const [trends, onTime, handling, warnings] = await Promise.all([
-		weeklyTrends(db, actor, chart),
-		onTimeDistribution(db, actor, chart),
-		handlingTimes(db, actor, chart),
-		listWarnings(db, actor)
-	]);
+	const totals = totalOf(scoped, weights);
 	return {
 		period: { from: period.from, to: period.to, days: period.days },
 		level,

@@ -1,10 +1,19 @@
 /**
  * The leaders' indicator settings and warning rules, as data with defaults (DOMAIN.md marks the
- * tiers and thresholds as local practice: configurable, shipped as defaults). A deployment that
- * wants other rules passes its own list to `evaluateWarnings`; `warningRulesSchema` checks it.
+ * tiers and thresholds as local practice: configurable, shipped as defaults). The composite
+ * weights and the rules an admin saves live in `indicator_settings` (one row per version,
+ * migration 00004); with none saved, the defaults below apply (version 0). `settingsInputSchema`
+ * checks what an admin sends; {@link currentSettings} reads what is in force.
  */
 import { z } from 'zod';
-import { KPI_NAMES, overdueThresholdsSchema } from '$lib/domain/kpi';
+import {
+	DEFAULT_KPI_WEIGHTS,
+	KPI_NAMES,
+	overdueThresholdsSchema,
+	type KpiName
+} from '$lib/domain/kpi';
+import { DbError, type Queryable } from '../db';
+import { sql } from '../sql';
 
 export interface IndicatorSettings {
 	/** 12345 response: the unit took the case up within this many hours of the report. */
@@ -24,39 +33,50 @@ export const DEFAULT_INDICATOR_SETTINGS: Readonly<IndicatorSettings> = Object.fr
 });
 
 const tier = z.enum(['red', 'yellow', 'blue']);
+const ruleId = z.string().regex(/^[a-z0-9-]{2,40}$/, 'expected 2–40 of a–z, 0–9 and -');
+/** A rule that is off stays in the list (and keeps its values) but never fires. */
+const enabled = z.boolean().default(true);
+/** Case counts a rule compares with: whole numbers up to this. */
+const MAX_COUNT = 100_000;
 
 /** An indicator worse than its baseline in each of the last two weeks (rolling 7-day windows). */
 const baselineRule = z.strictObject({
-	id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+	id: ruleId,
 	kind: z.literal('baseline'),
+	enabled,
 	tier,
 	indicator: z.enum(KPI_NAMES),
 	baseline: z.number().min(0).max(1),
 	/** Fewer cases than this in the denominator in a week: no verdict for that week. */
-	minDenominator: z.number().int().nonnegative().default(1)
+	minDenominator: z.number().int().nonnegative().max(MAX_COUNT).default(1)
 });
 
 /** One major category's weekly volume in a subdistrict up by `increase` (2 = +200 %). */
 const surgeRule = z.strictObject({
-	id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+	id: ruleId,
 	kind: z.literal('surge'),
+	enabled,
 	tier,
-	increase: z.number().positive(),
-	minVolume: z.number().int().positive()
+	/** 2 = +200 % week on week; at most +10,000 %. */
+	increase: z.number().positive().max(100),
+	minVolume: z.number().int().positive().max(MAX_COUNT)
 });
 
 /** Open cases past their stage deadline by more than `graceHours`, counted per subdistrict. */
 const overdueRule = z.strictObject({
-	id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+	id: ruleId,
 	kind: z.literal('overdue'),
-	graceHours: z.number().nonnegative(),
+	enabled,
+	/** At most 30 days. */
+	graceHours: z.number().nonnegative().max(720),
 	thresholds: overdueThresholdsSchema
 });
 
 /** Any open case of an urgent category (a threat to safety) in a subdistrict. */
 const safetyRule = z.strictObject({
-	id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+	id: ruleId,
 	kind: z.literal('safety'),
+	enabled,
 	tier
 });
 
@@ -66,12 +86,59 @@ export const warningRuleSchema = z.discriminatedUnion('kind', [
 	overdueRule,
 	safetyRule
 ]);
-export type WarningRule = z.infer<typeof warningRuleSchema>;
+/** A rule as written (defaults may be left out). */
+export type WarningRule = z.input<typeof warningRuleSchema>;
+/** A rule as checked, every default filled in. */
+export type CheckedWarningRule = z.output<typeof warningRuleSchema>;
 export const warningRulesSchema = z
 	.array(warningRuleSchema)
-	.refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, {
-		message: 'rule ids must be unique'
+	.max(50)
+	.superRefine((rules, ctx) => {
+		const seen = new Set<string>();
+		rules.forEach((r, k) => {
+			if (seen.has(r.id)) {
+				ctx.addIssue({
+					code: 'custom',
+					path: [k, 'id'],
+					message: `rule ids must be unique: "${r.id}" is used twice`
+				});
+			}
+			seen.add(r.id);
+		});
 	});
+
+/** Composite weights: every indicator, non-negative, at most 1,000, adding up to more than 0. */
+export const weightsSchema = z
+	.strictObject(
+		Object.fromEntries(KPI_NAMES.map((k) => [k, z.number().nonnegative().max(1000)])) as Record<
+			KpiName,
+			z.ZodNumber
+		>
+	)
+	.refine((w) => Object.values(w).reduce((a, b) => a + b, 0) > 0, {
+		message: 'the weights must add up to more than 0'
+	});
+
+/**
+ * What an admin sends to change the settings. `version` is the version the edit started from
+ * (optional; when given, a save on top of someone else's is refused with 409).
+ */
+export const settingsInputSchema = z.strictObject({
+	version: z.number().int().nonnegative().optional(),
+	weights: weightsSchema,
+	rules: warningRulesSchema
+});
+export type SettingsInput = z.input<typeof settingsInputSchema>;
+
+/** The settings in force. */
+export interface StoredSettings {
+	/** 0: nothing saved yet, the code defaults. */
+	version: number;
+	weights: Record<KpiName, number>;
+	rules: CheckedWarningRule[];
+	updatedAt: string | null;
+	updatedBy: string | null;
+}
 
 /**
  * The default rules. Baselines sit at the low end of published values (DOMAIN.md: on-time
@@ -112,3 +179,48 @@ export const DEFAULT_WARNING_RULES: readonly WarningRule[] = Object.freeze([
 		minDenominator: 3
 	}
 ] satisfies WarningRule[]);
+
+/** The code defaults as settings (version 0): the initial values and the fallback. */
+export function defaultSettings(): StoredSettings {
+	return {
+		version: 0,
+		weights: { ...DEFAULT_KPI_WEIGHTS },
+		rules: warningRulesSchema.parse(DEFAULT_WARNING_RULES),
+		updatedAt: null,
+		updatedBy: null
+	};
+}
+
+/**
+ * The settings in force: the latest saved version, or the code defaults when none was saved.
+ * A saved version that no longer passes the schema (the code changed since) falls back to the
+ * defaults for that part, so the leaders' page keeps working; the next save replaces it.
+ * @throws DbError when the database cannot be read
+ */
+export async function currentSettings(db: Queryable): Promise<StoredSettings> {
+	let row:
+		| {
+				version: number;
+				weights: unknown;
+				rules: unknown;
+				updatedAt: Date | string;
+				updatedBy: string | null;
+		  }
+		| undefined;
+	try {
+		[row] = await db.query(sql('indicators/settings_get'));
+	} catch (e) {
+		throw new DbError('reading the indicator settings', e);
+	}
+	const defaults = defaultSettings();
+	if (!row) return defaults;
+	const weights = weightsSchema.safeParse(row.weights);
+	const rules = warningRulesSchema.safeParse(row.rules);
+	return {
+		version: Number(row.version),
+		weights: weights.success ? weights.data : defaults.weights,
+		rules: rules.success ? rules.data : defaults.rules,
+		updatedAt: new Date(row.updatedAt).toISOString(),
+		updatedBy: row.updatedBy
+	};
+}

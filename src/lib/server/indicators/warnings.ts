@@ -1,5 +1,6 @@
 /**
- * Leaders' warnings (DOMAIN.md "Warning tiers"): rules as data (settings.ts) evaluated over the
+ * Leaders' warnings (DOMAIN.md "Warning tiers"): rules as data (the saved settings, else the
+ * defaults in settings.ts; rules switched off are skipped) evaluated over the
  * whole district, recorded in `warning` (a new condition opens one, a holding one is refreshed
  * and keeps its acknowledgement, one that stopped is cleared), listed within the viewer's scope
  * with the cases behind each, and acknowledged with a note.
@@ -22,14 +23,22 @@ import { sql } from '../sql';
 import { categoryWeeks, countRows } from './indicators';
 import { chinaDate } from './params';
 import {
+	currentSettings,
 	DEFAULT_INDICATOR_SETTINGS,
-	DEFAULT_WARNING_RULES,
 	warningRulesSchema,
 	type WarningRule
 } from './settings';
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
+
+type OpenCase = {
+	id: number;
+	number: string;
+	subdistrictCode: string;
+	overdue: boolean;
+	urgent: boolean;
+};
 
 /** A warning that holds at the instant evaluated. */
 export interface FiredWarning {
@@ -48,13 +57,14 @@ export interface FiredWarning {
 export interface EvaluateOptions {
 	/** The instant evaluated (default now): weeks are the 7-day windows ending at it. */
 	at?: Date;
+	/** Default: the settings in force ({@link currentSettings}). */
 	rules?: readonly WarningRule[];
 }
 
 /**
  * Which warnings hold at an instant, over the whole district (no writes).
  * @param db the database
- * @param opts the instant and the rules (defaults: now, DEFAULT_WARNING_RULES)
+ * @param opts the instant and the rules (defaults: now, the settings in force)
  * @returns the warnings that hold, one per rule, subdistrict and subject
  * @throws ZodError for invalid rules
  */
@@ -62,7 +72,9 @@ export async function findWarnings(
 	db: Queryable,
 	opts: EvaluateOptions = {}
 ): Promise<FiredWarning[]> {
-	const rules = warningRulesSchema.parse(opts.rules ?? DEFAULT_WARNING_RULES);
+	const rules = warningRulesSchema
+		.parse(opts.rules ?? (await currentSettings(db)).rules)
+		.filter((r) => r.enabled);
 	const at = opts.at ?? new Date();
 	const thisWeek = new Date(at.getTime() - WEEK);
 	const lastWeek = new Date(at.getTime() - 2 * WEEK);
@@ -86,14 +98,36 @@ export async function findWarnings(
 	};
 
 	const baseline = rules.filter((r) => r.kind === 'baseline');
+	const surges = rules.filter((r) => r.kind === 'surge');
+	const standing = rules.filter((r) => r.kind === 'overdue' || r.kind === 'safety');
+	// why: the rules' inputs are independent reads: fetched at once, evaluated in rule order
+	const [baselineRows, surgeRows, openCases] = await Promise.all([
+		// one bulk query gives both weeks ("previous" = the week before last)
+		baseline.length
+			? countRows(
+					db,
+					null,
+					{ level: 'subdistrict', period: { start: thisWeek, end: at, previousStart: lastWeek } },
+					{ ...DEFAULT_INDICATOR_SETTINGS, coverageService: 'meal', coverageRadiusM: 0.01 }
+				)
+			: [],
+		surges.length ? categoryWeeks(db, null, { period: { start: lastWeek, end: at } }) : [],
+		Promise.all(
+			standing.map(async (rule) => {
+				try {
+					return await db.query<OpenCase>(sql('indicators/open_cases'), [
+						at,
+						rule.kind === 'overdue' ? rule.graceHours : 0
+					]);
+				} catch (e) {
+					throw new DbError('finding overdue and urgent cases', e);
+				}
+			})
+		)
+	]);
+
 	if (baseline.length) {
-		// why: one bulk query gives both weeks ("previous" = the week before last)
-		const rows = await countRows(
-			db,
-			null,
-			{ level: 'subdistrict', period: { start: thisWeek, end: at, previousStart: lastWeek } },
-			{ ...DEFAULT_INDICATOR_SETTINGS, coverageService: 'meal', coverageRadiusM: 0.01 }
-		);
+		const rows = baselineRows;
 		for (let k = 0; k + 1 < rows.length; k += 2) {
 			const cur = rows[k]! as CaseCounts & { code: string };
 			const prev = rows[k + 1]! as CaseCounts;
@@ -127,9 +161,8 @@ export async function findWarnings(
 		}
 	}
 
-	const surges = rules.filter((r) => r.kind === 'surge');
 	if (surges.length) {
-		const rows = await categoryWeeks(db, null, { period: { start: lastWeek, end: at } });
+		const rows = surgeRows;
 		const weeks = new Map<
 			string,
 			{ sub: string; cat: string; name: string; n: [number, number] }
@@ -178,21 +211,9 @@ export async function findWarnings(
 		for (const r of rows) cohorts[Number(r.key)]!.w.incidentIds = r.ids.map(Number);
 	}
 
-	for (const rule of rules) {
-		if (rule.kind !== 'overdue' && rule.kind !== 'safety') continue;
+	for (const [k, rule] of standing.entries()) {
 		const grace = rule.kind === 'overdue' ? rule.graceHours : 0;
-		let open: {
-			id: number;
-			number: string;
-			subdistrictCode: string;
-			overdue: boolean;
-			urgent: boolean;
-		}[];
-		try {
-			open = await db.query(sql('indicators/open_cases'), [at, grace]);
-		} catch (e) {
-			throw new DbError('finding overdue and urgent cases', e);
-		}
+		const open = openCases[k]!;
 		const bySub = new Map<string, number[]>();
 		for (const c of open) {
 			if (rule.kind === 'overdue' ? !c.overdue : !c.urgent) continue;
@@ -230,6 +251,7 @@ export async function evaluateWarnings(
 	db: Db,
 	opts: EvaluateOptions = {}
 ): Promise<{ holding: number; cleared: number[] }> {
+	const inputs = await caseVersion(db);
 	const fired = await findWarnings(db, opts);
 	return db.transaction(async (tx) => {
 		try {
@@ -238,7 +260,7 @@ export async function evaluateWarnings(
 			const cleared = await tx.query<{ id: number }>(sql('indicators/warning_clear'), [
 				fired.map((f) => `${f.rule}|${f.area}|${f.subject}`)
 			]);
-			lastEvaluated.set(db, Date.now());
+			lastEvaluated.set(db, { at: Date.now(), inputs });
 			return { holding: fired.length, cleared: cleared.map((r) => Number(r.id)) };
 		} catch (e) {
 			throw new DbError('recording warnings', e);
@@ -246,13 +268,48 @@ export async function evaluateWarnings(
 	});
 }
 
-// why: listing re-evaluates at most this often per database handle (a page load must stay cheap)
-const lastEvaluated = new WeakMap<object, number>();
+/** The last case change and the settings version, as one text (sql/queries/indicators/case_version). */
+async function caseVersion(db: Queryable): Promise<string> {
+	try {
+		const [row] = await db.query<{ inputs: string }>(sql('indicators/case_version'));
+		return String(row?.inputs ?? '');
+	} catch (e) {
+		throw new DbError('reading the case version', e);
+	}
+}
+
+// why: a page load must stay cheap, so the warnings are re-evaluated only when a case or the
+// settings changed since the last evaluation on this database handle, or when that is older than
+// EVALUATE_EVERY_MS (time alone makes cases overdue)
+const lastEvaluated = new WeakMap<object, { at: number; inputs: string }>();
 export const EVALUATE_EVERY_MS = 30_000;
 
 /**
+ * Re-evaluates the warnings when a case changed since the last evaluation, when that is older
+ * than EVALUATE_EVERY_MS, or when forced (a settings change).
+ * @returns whether it evaluated
+ */
+export async function refreshWarnings(
+	db: Db,
+	opts: { force?: boolean; at?: Date } = {}
+): Promise<boolean> {
+	const last = lastEvaluated.get(db);
+	if (
+		!opts.force &&
+		last &&
+		Date.now() - last.at <= EVALUATE_EVERY_MS &&
+		(await caseVersion(db)) === last.inputs
+	) {
+		return false;
+	}
+	await evaluateWarnings(db, { at: opts.at });
+	return true;
+}
+
+/**
  * The live warnings in the actor's scope (cleared ones too with `includeCleared`), re-evaluated
- * first when the last evaluation is older than EVALUATE_EVERY_MS (or `refresh`).
+ * first when a case changed or the last evaluation is stale ({@link refreshWarnings}), or when
+ * asked to (`refresh`).
  * @throws PermissionError without `indicators.read`
  */
 export async function listWarnings(
@@ -261,10 +318,7 @@ export async function listWarnings(
 	opts: { includeCleared?: boolean; refresh?: boolean; at?: Date } = {}
 ): Promise<WarningItem[]> {
 	requireCapability(actor, 'indicators.read');
-	const last = lastEvaluated.get(db) ?? 0;
-	if (opts.refresh || Date.now() - last > EVALUATE_EVERY_MS) {
-		await evaluateWarnings(db, { at: opts.at });
-	}
+	await refreshWarnings(db, { force: opts.refresh, at: opts.at });
 	try {
 		const rows = await db.query<WarningItem & { createdAt: Date | string }>(
 			sql('indicators/warning_list'),
