@@ -241,7 +241,8 @@ describe('threshold rule with duration and hysteresis', () => {
 			"SELECT op FROM change_log WHERE kind = 'alert' AND entity_id = $1 ORDER BY id",
 			[list[0]!.id]
 		);
-		expect(log.map((l) => l.op)).toEqual(['insert', 'update']);
+		// Opened, linked to the case its rule opens (pH → dirty waterway), resolved.
+		expect(log.map((l) => l.op)).toEqual(['insert', 'update', 'update']);
 		const [state] = await db.query<{ state: { lastTs: number } }>(
 			'SELECT state FROM rule_state WHERE sensor_id = $1 AND rule_id = $2',
 			[s, ruleId]
@@ -277,14 +278,19 @@ describe('sensors and alerts read services', () => {
 	it('lists alerts in scope and lets an operator acknowledge and resolve them', async () => {
 		const all = await listAlerts(db, actor('leader', 'all'), { sensor: null, state: null });
 		expect(all.length).toBeGreaterThan(0);
-		expect(all[0]).toEqual({
+		// The API contract's fields, plus what the operator queue shows.
+		expect(all[0]).toMatchObject({
 			id: expect.any(Number),
 			sensor: expect.any(Number),
 			rule: expect.any(Number),
 			severity: expect.any(String),
 			state: expect.any(String),
 			openedAt: expect.stringMatching(/Z$/),
-			caseId: expect.toSatisfy((x: unknown) => x === null || typeof x === 'number')
+			caseId: expect.toSatisfy((x: unknown) => x === null || typeof x === 'number'),
+			sensorCode: expect.any(String),
+			sensorType: expect.any(String),
+			kind: expect.any(String),
+			ruleName: expect.any(String)
 		});
 		// A fresh open alert on a meter (the small demo may have none open).
 		await db.query(

@@ -4,6 +4,7 @@ import { guarded } from '$lib/server/http/errors';
 import {
 	authenticateKey,
 	bearerKey,
+	databaseUnavailable,
 	IngestError,
 	ingestReadings
 } from '$lib/server/sensors/ingest';
@@ -22,6 +23,13 @@ export const POST: RequestHandler = guarded(async ({ request, locals }) => {
 		return json(await ingestReadings(locals.db, grant, body));
 	} catch (e) {
 		if (e instanceof IngestError) error(e.status, { message: e.message });
+		// The database is down or restarting: a fast 503 the device retries (nothing was stored).
+		if (databaseUnavailable(e)) {
+			return json(
+				{ message: 'Database unavailable: retry the batch' },
+				{ status: 503, headers: { 'retry-after': '1' } }
+			);
+		}
 		throw e;
 	}
 });
