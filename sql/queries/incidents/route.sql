@@ -3,7 +3,7 @@
 --   then the more specific rule.
 -- parameters: $1 text category code, $2 text subdistrict code.
 -- SRID: n/a.
-SELECT r.department_code AS department, r.auto_dispatch AS "autoDispatch"
+SELECT r.id AS "ruleId", r.department_code AS department, r.auto_dispatch AS "autoDispatch"
 FROM routing_rule r
 WHERE r.responsibility = 'primary'
   AND (r.category_code IS NULL OR r.category_code = $1 OR r.category_code = left($1, 3))

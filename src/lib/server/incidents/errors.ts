@@ -13,11 +13,15 @@ export type IncidentErrorCode =
 	| 'illegal_transition'
 	| 'reason_required'
 	| 'version_conflict'
-	| 'not_found';
+	| 'not_found'
+	| 'photo_too_large'
+	| 'unsupported_photo'
+	| 'bad_photo'
+	| 'rate_limited';
 
 export class IncidentError extends Error {
 	override readonly name = 'IncidentError';
-	readonly status: 400 | 403 | 404 | 409 | 422;
+	readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 	readonly code: IncidentErrorCode;
 	/** The case as it is now (for a version conflict or an illegal move). */
 	readonly incident: unknown;
