@@ -65,6 +65,27 @@ describe('cross-origin state changes', () => {
 		}
 	});
 
+	it('refuses form submissions without an Origin (SvelteKit-equivalent), except machine endpoints', () => {
+		for (const type of [
+			'application/x-www-form-urlencoded',
+			'multipart/form-data; boundary=x',
+			'Text/Plain;charset=UTF-8'
+		]) {
+			const page = new URL('https://jiedao.example.cn/login');
+			const form = (u: URL, h: Record<string, string>) =>
+				guardRequest(new Request(u, { method: 'POST', headers: h }), u, { maxApiBody: 1000 });
+			expect(form(page, { 'content-type': type })?.status).toBe(403);
+			expect(form(page, { 'content-type': type, origin: 'https://evil.example' })?.status).toBe(
+				403
+			);
+			expect(form(page, { 'content-type': type, origin: page.origin })).toBeNull();
+			const open311 = new URL('https://jiedao.example.cn/open311/v2/requests.json');
+			expect(form(open311, { 'content-type': type })).toBeNull();
+			const other = new URL('https://jiedao.example.cn/open311/v2/requests.json/x');
+			expect(form(other, { 'content-type': type })?.status).toBe(403);
+		}
+	});
+
 	it('lets safe methods through untouched', () => {
 		expect(
 			guard(req('GET', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }))

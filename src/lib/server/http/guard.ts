@@ -5,10 +5,20 @@
 
 /**
  * Endpoints called by machines with their own credentials (device keys, Open311 api_key), exempt
- * from the browser cross-origin checks and free to use their own content types. None exist yet:
- * add sensor ingestion and Open311 here, and nothing else.
+ * from the browser cross-origin checks and free to use their own content types: sensor ingestion
+ * and Open311 request submission, and nothing else.
  */
-export const MACHINE_ENDPOINTS: readonly RegExp[] = [/^\/api\/ingest\/readings$/];
+export const MACHINE_ENDPOINTS: readonly RegExp[] = [
+	/^\/api\/ingest\/readings$/,
+	/^\/open311\/v2\/requests\.(json|xml)$/
+];
+
+/** The content types a browser may send cross-site without a CORS preflight (HTML forms). */
+const FORM_TYPES = new Set([
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain'
+]);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,9 +39,12 @@ export function isMachineEndpoint(pathname: string): boolean {
 }
 
 /**
- * A refusal for a request that must not reach a route, or null to let it through.
- * SvelteKit's own origin check covers only form content types; this covers the rest:
+ * A refusal for a request that must not reach a route, or null to let it through. This is the
+ * app's one cross-site request check (SvelteKit's own is switched off in svelte.config.js, because
+ * it cannot exempt machine endpoints such as Open311, whose clients post forms without an Origin):
  * - a state-changing request whose Origin is present and not ours → 403;
+ * - a state-changing form submission (urlencoded, multipart, text/plain) without an Origin → 403,
+ *   as SvelteKit would (browsers always send Origin on a cross-site form POST);
  * - Sec-Fetch-Site cross-site or same-site (another subdomain) → 403;
  * - a state-changing /api/ request that is not application/json → 415 (which also means a
  *   cross-origin page cannot send it without a CORS preflight, which we never grant);
@@ -48,17 +61,20 @@ export function guardRequest(request: Request, url: URL, opts: GuardOptions): Re
 	if (origin !== null && origin !== url.origin) {
 		return refuse(403, 'Cross-origin requests are forbidden');
 	}
+	const [media] = (request.headers.get('content-type') ?? '').split(';');
+	const mediaType = media!.trim().toLowerCase();
 	const api = url.pathname === '/api' || url.pathname.startsWith('/api/');
 	if (api) {
-		const type = request.headers.get('content-type');
-		const [media] = (type ?? '').split(';');
-		if (media!.trim().toLowerCase() !== 'application/json') {
+		if (mediaType !== 'application/json') {
 			return refuse(415, 'Content-Type must be application/json');
 		}
 		const length = request.headers.get('content-length');
 		if (length !== null && !(Number(length) <= opts.maxApiBody)) {
 			return refuse(413, `Request body larger than ${opts.maxApiBody} bytes`);
 		}
+	}
+	if (origin === null && FORM_TYPES.has(mediaType)) {
+		return refuse(403, 'Cross-site form submissions are forbidden');
 	}
 	return null;
 }
