@@ -26,17 +26,31 @@ export function getMapContext(): MapContext {
 
 /**
  * deck.gl layers by id, drawn by one MapLibreOverlay. A SvelteMap, so an effect reading it re-runs
- * on every change; it keeps insertion order (= drawing order), and a replaced layer keeps its place.
+ * on every change. Drawing order: by `z` (lower first), then insertion order; a replaced layer
+ * keeps its place.
  */
 export class DeckLayers {
 	readonly layers = new SvelteMap<string, Layer>();
+	/** Drawing ranks by layer id (plain: a rank changes only with its layer, which is reactive). */
+	readonly #z: Record<string, number> = {};
 
-	set(layer: Layer): void {
+	/** @param z drawing rank: higher is drawn above (default 0) */
+	set(layer: Layer, z = 0): void {
+		this.#z[layer.id] = z;
 		this.layers.set(layer.id, layer);
 	}
 
 	delete(id: string): void {
+		delete this.#z[id];
 		this.layers.delete(id);
+	}
+
+	/** The layers in drawing order. */
+	ordered(): Layer[] {
+		return [...this.layers.values()]
+			.map((l, i) => ({ l, i, z: this.#z[l.id] ?? 0 }))
+			.sort((a, b) => a.z - b.z || a.i - b.i)
+			.map((e) => e.l);
 	}
 }
 

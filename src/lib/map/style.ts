@@ -5,6 +5,7 @@
  * needs glyph PBFs we do not ship.
  */
 import type {
+	CircleLayerSpecification,
 	FillLayerSpecification,
 	LineLayerSpecification,
 	StyleSpecification
@@ -154,4 +155,5 @@ export const LAYERS = {
 	}
 } satisfies Record<string, FillLayerSpecification | LineLayerSpecification>;
 
-export type MapLayerSpec = FillLayerSpecification | LineLayerSpecification;
+export type MapLayerSpec =
+	FillLayerSpecification | LineLayerSpecification | CircleLayerSpecification;
