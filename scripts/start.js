@@ -6,6 +6,9 @@ import fs from 'node:fs';
 const hasEnvFile = fs.existsSync('.env');
 if (hasEnvFile) process.loadEnvFile('.env');
 process.env.PORT ??= '3000';
+// adapter-node's cap on any request body. Residents' reports carry up to 3 photos of 8 MB each;
+// JSON API bodies keep their own, smaller cap (JSON_BODY_LIMIT_BYTES, enforced in the hooks).
+process.env.BODY_SIZE_LIMIT ??= '26M';
 
 // The laptop demo: with no .env, no DATABASE_URL and not in production, the first seed creates
 // the demo accounts (one per role) with a known password — and the server then listens on

@@ -127,12 +127,22 @@ const context: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Public (anonymous) API calls and sign-in posts: a token bucket per client. */
+/**
+ * Public (anonymous) API calls and sign-in posts: a token bucket per client. Devices posting
+ * readings with a Bearer key are not anonymous: the endpoint checks the key (issue 6).
+ */
 const rateLimit: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
+	const device =
+		path === '/api/ingest/readings' &&
+		event.request.method === 'POST' &&
+		/^Bearer \S/i.test(event.request.headers.get('authorization') ?? '');
 	const limited =
 		event.locals.session === null &&
-		(path.startsWith('/api/') || (path === '/login' && event.request.method === 'POST'));
+		!device &&
+		(path.startsWith('/api/') ||
+			path.startsWith('/open311/') ||
+			(path === '/login' && event.request.method === 'POST'));
 	if (limited) {
 		const wait = limiter.take(event.locals.client);
 		if (wait > 0) return tooManyRequests(wait);

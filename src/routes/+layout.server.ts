@@ -6,9 +6,15 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		account: locals.session ? { displayName: locals.session.displayName } : null,
 		nav: {
+			cases: can(locals.actor, 'incident.read'),
+			// The operator alert queue (issue 6): whoever may read sensors.
+			alerts: can(locals.actor, 'sensor.read'),
 			planner: can(locals.actor, 'analysis.run'),
 			leader: can(locals.actor, 'indicators.read'),
-			admin: can(locals.actor, 'user.manage')
+			admin: can(locals.actor, 'user.manage'),
+			// Residents report at /report; grid workers at /field (their grid and tasks).
+			report: locals.actor.role === 'public',
+			field: locals.actor.role === 'gridworker'
 		}
 	};
 };

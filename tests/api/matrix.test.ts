@@ -11,6 +11,8 @@ import type { Role } from '../../src/lib/domain/actor';
 import { createUser } from '../../src/lib/server/auth/users';
 import { SYSTEM_ACTOR } from '../../src/lib/server/auth/demo-users';
 import { withSystemRole } from '../../src/lib/server/auth/rls';
+import { DEFAULT_KPI_WEIGHTS } from '../../src/lib/domain/kpi';
+import { DEFAULT_WARNING_RULES } from '../../src/lib/server/indicators/settings';
 import { dbFingerprint, PASSWORD, routeManifest, startApi, type Api, type Reply } from './harness';
 
 type Who = 'anonymous' | Exclude<Role, 'public'>;
@@ -113,6 +115,14 @@ async function findTrackingCases(): Promise<void> {
 	tracking.closedCode = closed!.code;
 	tracking.closedId = closed!.id;
 }
+/** Map samples: a grid cell code for the cell panel. */
+const mapSample = { gridCode: '' };
+async function findMapSamples(): Promise<void> {
+	const [g] = await api.db.query<{ code: string }>(
+		'SELECT code FROM grid_cell ORDER BY code LIMIT 1'
+	);
+	mapSample.gridCode = g!.code;
+}
 async function resetTrackingRating(): Promise<void> {
 	await api.db.query('UPDATE incident SET rating = NULL, rated_at = NULL WHERE id = $1', [
 		tracking.closedId
@@ -187,7 +197,20 @@ const EXPECTED: Record<string, Expectation> = {
 		ok: 200,
 		sample: { path: () => `/api/indicators/funnel?${PERIOD}` }
 	},
+	'GET /api/indicators/summary': {
+		allow: INDICATOR_READERS,
+		ok: 200,
+		sample: { path: () => `/api/indicators/summary?${PERIOD}` }
+	},
 	'GET /api/warnings': { allow: INDICATOR_READERS, ok: 200 },
+	// Indicator settings: read by indicator readers, changed by a district-wide admin.
+	'GET /api/admin/indicator-settings': { allow: INDICATOR_READERS, ok: 200 },
+	'PUT /api/admin/indicator-settings': {
+		allow: ADMIN_ONLY,
+		ok: 200,
+		sample: { body: () => ({ weights: DEFAULT_KPI_WEIGHTS, rules: DEFAULT_WARNING_RULES }) }
+	},
+	'GET /admin/indicators': { allow: INDICATOR_READERS, ok: 200 },
 	'POST /api/warnings/[id]/ack': {
 		allow: ['supervisor', 'leader', 'admin'],
 		// 200 the first time; an already acknowledged or missing warning is 404/409.
@@ -214,6 +237,28 @@ const EXPECTED: Record<string, Expectation> = {
 		allow: ALERT_MANAGERS,
 		ok: [200, 404],
 		sample: { path: () => '/api/alerts/2/resolve', body: () => ({}) }
+	},
+	'POST /api/alerts/[id]/case': {
+		allow: ALERT_MANAGERS,
+		// 201 a case opened, 200 it had one; 404 missing or out of scope, 409 resolved.
+		ok: [200, 201, 404, 409],
+		sample: { path: () => '/api/alerts/3/case', body: () => ({ category: '20105' }) }
+	},
+	'GET /api/sensors/[id]': {
+		allow: SENSOR_READERS,
+		ok: [200, 404],
+		sample: { path: () => '/api/sensors/1' }
+	},
+	'GET /api/sensors/[id]/readings': {
+		allow: SENSOR_READERS,
+		ok: [200, 404],
+		sample: { path: () => '/api/sensors/1/readings?hours=48' }
+	},
+	'GET /alerts': { allow: SENSOR_READERS, ok: 200 },
+	'GET /sensors/[id]': {
+		allow: SENSOR_READERS,
+		ok: [200, 404],
+		sample: { path: () => '/sensors/1' }
 	},
 	// Planner analysis (src/lib/server/analysis/access.ts: analysis.run, scenario.write).
 	'GET /planner': { allow: ANALYSTS, ok: 200 },
@@ -281,6 +326,76 @@ const EXPECTED: Record<string, Expectation> = {
 			body: () => ({ action: 'file', expectedVersion: 999_999 })
 		}
 	},
+	'POST /api/incidents/bulk': {
+		allow: ['gridworker', 'operator', 'supervisor', 'admin'],
+		// Each item is refused on its own (a stale version: 409 in the results), so nothing changes.
+		ok: 200,
+		sample: { body: () => ({ items: [{ id: 1, expectedVersion: 999_999 }], action: 'file' }) }
+	},
+	// Case photos (src/lib/server/incidents/photos.ts): incident.read, in scope.
+	'GET /api/incidents/[id]/photos/[name]': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		before: ensureMatrixPhoto,
+		sample: { path: () => `/api/incidents/1/photos/${MATRIX_PHOTO}` }
+	},
+	// Extension requests (src/lib/server/incidents/extensions.ts): read in scope; requesting and
+	// deciding go through the case table. Samples refused without changes: a stale version (409)
+	// and a denial when nothing is pending on case 1 (409).
+	'GET /api/incidents/[id]/extensions': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		sample: { path: () => '/api/incidents/1/extensions' }
+	},
+	'POST /api/incidents/[id]/extensions': {
+		allow: ['gridworker', 'operator', 'supervisor', 'admin'],
+		ok: 409,
+		sample: {
+			path: () => '/api/incidents/1/extensions',
+			body: () => ({ expectedVersion: 999_999, reason: 'Matrix' })
+		}
+	},
+	'POST /api/incidents/[id]/extensions/decision': {
+		allow: ['gridworker', 'operator', 'supervisor', 'admin'],
+		ok: { default: 409, gridworker: 403, supervisor: 403 },
+		sample: {
+			path: () => '/api/incidents/1/extensions/decision',
+			body: () => ({ decision: 'deny', reason: 'Matrix' })
+		}
+	},
+	// Returns per routing rule: command and supervision (and admin, who holds both).
+	'GET /api/routing/returns': { allow: ['operator', 'supervisor', 'admin'], ok: 200 },
+	// Residents report (src/routes/report): public page; the form needs incident.create.
+	'GET /report': { allow: 'all', ok: 200 },
+	'POST /report': {
+		allow: ['anonymous', 'gridworker', 'operator', 'supervisor', 'admin'],
+		ok: 200,
+		before: findReportPoint,
+		sample: {
+			form: () => ({
+				category: '20101',
+				lon: String(reportPoint.lon),
+				lat: String(reportPoint.lat),
+				description: 'Matrix report form'
+			})
+		}
+	},
+	// The grid worker's page (src/routes/field): grid workers only. The forms are refused
+	// (400 for an incomplete form, 409 for a stale version) without changing anything.
+	'GET /field': { allow: ['gridworker'], ok: 200 },
+	'POST /field?/report': {
+		allow: ['gridworker'],
+		ok: 400,
+		sample: { form: () => ({ description: 'Matrix field report without a place' }) }
+	},
+	'POST /field?/act': {
+		allow: ['gridworker'],
+		ok: [404, 409],
+		sample: { form: () => ({ id: '1', expectedVersion: '999999', action: 'verify' }) }
+	},
+	// The operators' screens (src/routes/cases): incident.read.
+	'GET /cases': { allow: INCIDENT_READERS, ok: 200 },
+	'GET /cases/[id]': { allow: INCIDENT_READERS, ok: 200, sample: { path: () => '/cases/1' } },
 	'GET /api/incidents/duplicates': {
 		allow: INCIDENT_READERS,
 		ok: 200,
@@ -308,6 +423,82 @@ const EXPECTED: Record<string, Expectation> = {
 		ok: 200,
 		before: resetTrackingRating,
 		sample: { path: () => `/api/track/${tracking.closedCode}/rating`, body: () => ({ rating: 4 }) }
+	},
+	// Open311 GeoReport v2 (src/lib/server/open311): public, anonymous included. POST needs an
+	// api_key, never a session: without one every caller gets the spec's 403.
+	'GET /open311/v2/discovery.[format]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/open311/v2/discovery.json' }
+	},
+	'GET /open311/v2/services.[format]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/open311/v2/services.xml' }
+	},
+	'GET /open311/v2/services/[code].[format]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/open311/v2/services/20101.json' }
+	},
+	'GET /open311/v2/requests.[format]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/open311/v2/requests.json?service_request_id=LX00000001' }
+	},
+	'POST /open311/v2/requests.[format]': {
+		allow: 'all',
+		ok: 403,
+		sample: { path: () => '/open311/v2/requests.json', body: () => ({ service_code: '20101' }) }
+	},
+	'GET /open311/v2/requests/[id].[format]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/open311/v2/requests/LX00000001.xml' }
+	},
+	'GET /open311/v2/tokens/[token].[format]': {
+		allow: 'all',
+		// The matrix's database has no Open311 tokens: 404 for everyone (never 401/403).
+		ok: 404,
+		sample: { path: () => '/open311/v2/tokens/AAAAAAAAAAAAAAAAAAAAAAAA.json' }
+	},
+	'GET /open311/[...rest]': {
+		allow: 'all',
+		ok: 404,
+		sample: { path: () => '/open311/v2/requests' }
+	},
+	// Operations map (src/lib/server/map, src/lib/server/stream): case layers need incident.read
+	// (scoped); grid, service points, search and the stream are for everyone, each scoped inside.
+	'GET /api/tiles/incidents/[z]/[x]/[y]': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		sample: { path: () => `/api/tiles/incidents/12/3379/1586?${PERIOD}` }
+	},
+	'GET /api/layers/incidents/heat': {
+		allow: INCIDENT_READERS,
+		ok: 200,
+		sample: {
+			path: () => `/api/layers/incidents/heat?bbox=116.9,36.6,117.3,36.8&cell=500&${PERIOD}`
+		}
+	},
+	'GET /api/layers/grid': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => `/api/layers/grid?${PERIOD}` }
+	},
+	'GET /api/layers/grid/[code]': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => `/api/layers/grid/${mapSample.gridCode}?${PERIOD}` }
+	},
+	'GET /api/layers/service-points': { allow: 'all', ok: 200 },
+	'GET /api/layers/sensors': { allow: SENSOR_READERS, ok: 200 },
+	'GET /api/search': { allow: 'all', ok: 200, sample: { path: () => '/api/search?q=LX0000' } },
+	// Poll mode: replays and ends (a live stream never would, and the matrix waits for the end).
+	'GET /api/stream': {
+		allow: 'all',
+		ok: 200,
+		sample: { path: () => '/api/stream?mode=poll&lastEventId=0' }
 	},
 	'GET /login': { allow: 'all', ok: { anonymous: 200, default: 303 } },
 	'POST /login': {
@@ -382,9 +573,20 @@ async function findReportPoint(): Promise<void> {
 	reportPoint = p!;
 }
 
+/** A photo on case 1 for the photo route (inserted directly: the pipeline has its own tests). */
+const MATRIX_PHOTO = 'matrix0000000000photo.png';
+async function ensureMatrixPhoto(): Promise<void> {
+	await api.db.query(
+		`INSERT INTO incident_photo (incident_id, name, mime, width, height, bytes)
+		 VALUES (1, $1, 'image/png', 1, 1, $2) ON CONFLICT (name) DO NOTHING`,
+		[MATRIX_PHOTO, Buffer.from('89504e470d0a1a0a', 'hex')]
+	);
+}
+
+/** Saved by the planner: PUT and DELETE are allowed to its owner and to admins only. */
 async function newScenario(): Promise<number> {
 	const r = await api.request('POST', '/api/scenarios', {
-		cookie: await api.login('demo-admin'),
+		cookie: await api.login('demo-planner'),
 		sameOrigin: true,
 		body: scenarioBody(ctx)
 	});
@@ -453,6 +655,7 @@ beforeAll(async () => {
 	ctx.scenarioId = await newScenario();
 });
 beforeAll(findTrackingCases);
+beforeAll(findMapSamples);
 afterAll(async () => {
 	await api?.close();
 });

@@ -5,9 +5,12 @@
  */
 import fs from 'node:fs';
 import { benchSeedScale10, benchStartup } from './foundation';
-import { benchCoverage, benchMclp, benchWhatIf } from './analysis';
+import { benchCoverage, benchDeserts, benchMclp, benchWhatIf } from './analysis';
 import { benchIndicators } from './indicators';
 import { benchSensors } from './sensors';
+import { benchIncidents } from './incidents';
+import { benchMapBrowser } from './map-browser';
+import { benchMap } from './map';
 import type { BenchResult } from './util';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -15,9 +18,13 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
 	seed: benchSeedScale10,
 	coverage: benchCoverage,
 	whatif: benchWhatIf,
+	deserts: benchDeserts,
 	mclp: benchMclp,
 	indicators: benchIndicators,
-	sensors: benchSensors
+	sensors: benchSensors,
+	incidents: benchIncidents,
+	map: benchMap,
+	'map-browser': benchMapBrowser
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -66,6 +66,8 @@ export async function startServer(
 		SEED: '4242',
 		SEED_NOW: '2026-11-20T10:00:00+08:00',
 		LOG_LEVEL: 'warn',
+		// As `npm start` sets it (scripts/start.js): reports carry up to 3 × 8 MB photos.
+		BODY_SIZE_LIMIT: '26M',
 		...opts.env
 	};
 	let log = '';

@@ -12,6 +12,8 @@ import { assertSafeDbRole, ensureFirstAdmin } from './auth/bootstrap';
 import { withSystemRole } from './auth/rls';
 import { createDemoUsers } from './auth/demo-users';
 import { createDemoIngestKey } from './sensors/demo-key';
+import { registerOpen311Key } from './open311/service';
+import { startSensorJobs } from './sensors/jobs';
 
 export interface AppContext {
 	config: Config;
@@ -53,11 +55,19 @@ export async function startApp(
 				await createDemoIngestKey(db, config.INGEST_DEMO_KEY);
 				log.info('demo ingestion key created');
 			}
+			if (config.OPEN311_DEMO_KEY) {
+				await registerOpen311Key(db, config.OPEN311_DEMO_KEY, 'demo client');
+				log.info('demo Open311 API key created');
+			}
 		}
 		await ensureFirstAdmin(db, config);
 	} catch (e) {
 		await db.close();
 		throw e;
 	}
+	// The MQTT subscriber and the sensor sweep; stopped before hooks.server.ts closes the database
+	// (this listener is registered first).
+	const sensors = startSensorJobs(db, config);
+	process.once('sveltekit:shutdown' as 'exit', () => void sensors.stop());
 	return { config, db };
 }

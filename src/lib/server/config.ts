@@ -54,6 +54,8 @@ const schema = z.object({
 		.regex(/^[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*$/, 'must be comma-separated IP addresses')
 		.optional(),
 	RATE_LIMIT_PUBLIC_PER_MINUTE: intIn(0, 1_000_000).default(600),
+	/** Anonymous reports (/report, with photos) per minute per client; 0 = unlimited. */
+	RATE_LIMIT_REPORTS_PER_MINUTE: intIn(0, 100_000).default(6),
 	JSON_BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024).default(1024 * 1024),
 	ADMIN_USERNAME: z
 		.string()
@@ -65,7 +67,27 @@ const schema = z.object({
 		.string()
 		.regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable ASCII characters, no spaces')
 		.optional(),
-	DB_ALLOW_SUPERUSER: bool.default(false)
+	DB_ALLOW_SUPERUSER: bool.default(false),
+	// Registered as an Open311 API key on the first seed (demo only; production has no default key).
+	OPEN311_DEMO_KEY: z
+		.string()
+		.regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable ASCII characters, no spaces')
+		.optional(),
+	// Sensors (issue 6): the MQTT subscriber runs only when MQTT_URL is set.
+	MQTT_URL: z
+		.string()
+		.regex(/^(mqtts?|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+		.optional(),
+	MQTT_CLIENT_ID: z
+		.string()
+		.regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -')
+		.default('jiedao-ingest'),
+	MQTT_TOPIC_PREFIX: z
+		.string()
+		.regex(/^([A-Za-z0-9._-]+\/)*$/, "must be empty or segments ending in '/' (e.g. 'site-a/')")
+		.default(''),
+	// Seconds between sweeps for silent sensors; 0 (default) = off.
+	SENSOR_SWEEP_SECONDS: intIn(0, 86_400).default(0)
 });
 
 /** Cross-field rules: refused combinations, with the variable named. */
