@@ -211,14 +211,15 @@ describe('mass assignment', () => {
 describe('cross-origin and content type', () => {
 	// Machine endpoints (guard.ts) are exempt by design: they authenticate by key, not cookie, and
 	// their own tests cover them (tests/api/sensors*.test.ts).
+	const pathOf = (route: string) =>
+		route.replace('[id]', String(throttleTarget)).replace('[format]', 'json');
 	const writes = routeManifest().filter(
 		(m) =>
 			m.kind === 'endpoint' &&
 			m.method !== 'GET' &&
 			m.method !== 'HEAD' &&
-			!MACHINE_ENDPOINTS.some((re) => re.test(m.route))
+			!MACHINE_ENDPOINTS.some((re) => re.test(pathOf(m.route)))
 	);
-	const pathOf = (route: string) => route.replace('[id]', String(throttleTarget));
 	const TYPES = [
 		'text/plain',
 		'text/plain;charset=UTF-8',
