@@ -290,6 +290,7 @@ describe.skipIf(missing.length > 0)('ingestion reliability (throwaway PostgreSQL
 		const BATCH = 100;
 		const stats = { retries: 0, slow503: 0 };
 		let accepted = 0;
+		let sent = 0;
 		const sending = (async () => {
 			for (let i = 0; i < N; i += BATCH) {
 				const batch = Array.from({ length: BATCH }, (_, j) => ({
@@ -298,10 +299,14 @@ describe.skipIf(missing.length > 0)('ingestion reliability (throwaway PostgreSQL
 					...reading(i + j)
 				}));
 				accepted += (await postUntilAcked(batch, stats)).accepted;
+				sent += BATCH;
 			}
 		})();
+		// Kills at a quarter, half and three quarters of the stream (by progress, not by the clock,
+		// so a fast machine cannot finish before the first kill), plus a little jitter.
 		for (let k = 0; k < 3; k++) {
-			await sleep(300 + Math.random() * 500);
+			await until(async () => sent >= ((k + 1) * N) / 4, `${k + 1}/4 of the readings sent`);
+			await sleep(Math.random() * 20);
 			await killApp();
 			await sleep(200);
 			await startApp();
